@@ -1,0 +1,1 @@
+// EmulatorCore: work in progress (see Package.swift for the module's role).

@@ -1,0 +1,1 @@
+// Typed IR, lowering, rules and emitters: in progress.

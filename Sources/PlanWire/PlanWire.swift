@@ -1,0 +1,1 @@
+// PlanWire: work in progress (see Package.swift for the module's role).
