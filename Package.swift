@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "plancc",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "plancc", targets: ["plancc"]),
         .executable(name: "plancc-emulator", targets: ["plancc-emulator"]),
@@ -81,6 +81,6 @@ let package = Package(
         .testTarget(name: "PlanCoreTests", dependencies: ["PlanCore", "PlanSyntax"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig", "SigV4"]),
-        .testTarget(name: "PlanCCTests", dependencies: ["plancc"]),
+        .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"]),
     ]
 )

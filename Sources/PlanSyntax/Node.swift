@@ -19,6 +19,8 @@ public struct Node: Sendable {
     public var scalar: Scalar? { if case .scalar(let s) = value { return s }; return nil }
     public var mapping: [Pair]? { if case .mapping(let m) = value { return m }; return nil }
     public var sequence: [Node]? { if case .sequence(let s) = value { return s }; return nil }
+    /// True for a stand-in for input that was already reported (see `Scalar.reportedTag`).
+    public var isReported: Bool { scalar?.isReported ?? false }
 
     /// What the node is, for messages: "a string", "a mapping", "a list", "null", ….
     public var kindDescription: String {
@@ -54,6 +56,11 @@ public struct Scalar: Sendable {
         self.style = style
         self.tag = tag
     }
+
+    /// Marks a node that stands in for input already reported as broken (an undefined
+    /// alias), so later stages skip it instead of reporting the same problem again.
+    public static let reportedTag = "tag:plancc,2026:reported"
+    public var isReported: Bool { tag == Scalar.reportedTag }
 
     static let strTag = "tag:yaml.org,2002:str"
     static let nullTag = "tag:yaml.org,2002:null"

@@ -60,7 +60,10 @@ public func parseYAML(_ bytes: [UInt8], file: String, limits: ParseLimits = .def
                                      file: file, at: .start)],
             complete: false)
     }
-    var builder = TreeBuilder(file: file, bytes: bytes, limits: limits)
+    // A UTF-8 byte order mark is not content. (libyaml would skip it only when left to detect
+    // the encoding itself, which would also let UTF-16 through.)
+    let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    var builder = TreeBuilder(file: file, bytes: hasBOM ? Array(bytes[3...]) : bytes, limits: limits)
     return builder.run()
 }
 
@@ -160,7 +163,7 @@ private struct TreeBuilder {
             let name = String(cString: event.data.alias.anchor)
             guard let target = anchors[name] else {
                 diagnostics.append(error(SyntaxRule.undefinedAlias, "alias '*\(name)' refers to no anchor '&\(name)' defined before it in this document", at))
-                return add(Node(.scalar(Scalar("", style: .plain, tag: Scalar.nullTag)), at: at), size: 1, anchor: nil)
+                return add(Node(.scalar(Scalar("", style: .plain, tag: Scalar.reportedTag)), at: at), size: 1, anchor: nil)
             }
             return add(target.node, size: target.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
@@ -243,11 +246,11 @@ private struct TreeBuilder {
         }
         guard !merges.isEmpty else { return pairs }
         var sources: [Node] = []
-        for m in merges {
+        for m in merges where !m.isReported {
             switch m.value {
             case .mapping: sources.append(m)
             case .sequence(let list):
-                for item in list {
+                for item in list where !item.isReported {
                     if item.mapping != nil { sources.append(item) } else {
                         diagnostics.append(error(SyntaxRule.mergeKey, "merge key '<<' takes a mapping or a list of mappings, found \(item.kindDescription) in the list", item.location))
                     }
@@ -268,7 +271,14 @@ private struct TreeBuilder {
     func syntaxError(_ p: yaml_parser_t) -> Diagnostic {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown problem"
         if p.error == YAML_READER_ERROR {
-            let at = locate(byteOffset: Int(p.problem_offset))
+            var offset = Int(p.problem_offset)
+            // For a bad trailing octet libyaml points past the sequence's leading byte; point at it.
+            if problem.contains("trailing") {
+                var j = min(offset, bytes.count) - 1
+                while j >= 0, j >= offset - 4, bytes[j] & 0xC0 == 0x80 { j -= 1 }
+                if j >= 0, bytes[j] >= 0xC0 { offset = j }
+            }
+            let at = locate(byteOffset: offset)
             var message = problem
             if problem.contains("UTF-8") || problem.contains("octet") {
                 message = "file is not valid UTF-8: \(problem)"
@@ -282,7 +292,7 @@ private struct TreeBuilder {
         }
         let at = location(p.problem_mark)
         let index = Int(p.problem_mark.index)
-        if problem.contains("cannot start any token"), index < bytes.count, bytes[index] == 0x09 {
+        if (index < bytes.count && bytes[index] == 0x09) || problem.contains("tab character") {
             return error(SyntaxRule.yamlSyntax, "tab character where YAML expects indentation or a token; indent with spaces", at)
         }
         var message = problem

@@ -1,0 +1,93 @@
+import PlanSyntax
+
+/// Tag keys must not start with `aws:` in any letter case.
+struct TagReservedPrefix: SpecRule {
+    static let description = RuleDescription(
+        id: "PC3001", name: "tag-reserved-prefix", severity: .error,
+        summary: "no tag key starts with 'aws:' in any letter case",
+        rationale: "The aws: prefix is reserved for AWS in any case combination (aws:, AWS:, Aws:). cfn-lint's check catches only lowercase 'aws:'.",
+        fix: "Rename the tag key, e.g. 'team' instead of 'aws:team'.",
+        source: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
+        badExample: Example.spec([:], "Tags:\n  AWS:team: web"),
+        goodExample: Example.spec([:], "Tags:\n  company:team: web"))
+
+    func check(_ spec: PlanSpec, _ context: inout RuleContext) {
+        for tag in spec.tags?.items ?? [] where hasAWSPrefix(tag.key.value) {
+            context.report("tag key \(quoted(tag.key.value)) starts with 'aws:', which AWS reserves in any letter case", in: spec, at: tag.key.location)
+        }
+    }
+}
+
+/// A tag value that starts with `aws:` is suspicious: some services reserve it for values too.
+struct TagValueReservedPrefix: SpecRule {
+    static let description = RuleDescription(
+        id: "PC3004", name: "tag-value-reserved-prefix", severity: .warning,
+        summary: "no tag value starts with 'aws:' in any letter case",
+        rationale: "Some AWS documentation extends the aws: reservation to tag values, and tags propagate to every resource the product creates, so the strictest service decides.",
+        fix: "Change the value so it does not start with 'aws:'.",
+        source: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
+        badExample: Example.spec([:], "Tags:\n  owner: aws:platform"),
+        goodExample: Example.spec([:], "Tags:\n  owner: platform"))
+
+    func check(_ spec: PlanSpec, _ context: inout RuleContext) {
+        for tag in spec.tags?.items ?? [] where hasAWSPrefix(tag.value.value) {
+            context.report("tag \(quoted(tag.key.value)) value \(quoted(tag.value.value)) starts with 'aws:', which AWS reserves in some services", in: spec, at: tag.value.location)
+        }
+    }
+}
+
+func hasAWSPrefix(_ s: String) -> Bool {
+    let u = s.unicodeScalars
+    guard u.count >= 4 else { return false }
+    let p = Array(u.prefix(4))
+    return (p[0] == "a" || p[0] == "A") && (p[1] == "w" || p[1] == "W") && (p[2] == "s" || p[2] == "S") && p[3] == ":"
+}
+
+/// Each tag key appears once, whichever form the tags were written in.
+struct TagDuplicateKey: SpecRule {
+    static let description = RuleDescription(
+        id: "PC3002", name: "tag-duplicate-key", severity: .error,
+        summary: "each tag key appears once",
+        rationale: "A resource has one value per tag key. In the list form nothing stops a key from appearing twice, and the service would reject the request or keep one value at random.",
+        fix: "Remove one of the tags, or give them different keys.",
+        source: ServiceModel.tagDoc,
+        badExample: Example.spec([:], "Tags:\n  - {Key: team, Value: web}\n  - {Key: team, Value: data}"),
+        goodExample: Example.spec([:], "Tags:\n  - {Key: team, Value: web}\n  - {Key: owner, Value: data}"))
+
+    func check(_ spec: PlanSpec, _ context: inout RuleContext) {
+        var first: [String: SourceLocation] = [:]
+        for tag in spec.tags?.items ?? [] {
+            if let at = first[tag.key.value] {
+                context.report("duplicate tag key \(quoted(tag.key.value)) (first at \(at.line):\(at.column))", in: spec, at: tag.key.location)
+            } else {
+                first[tag.key.value] = tag.key.location
+            }
+        }
+    }
+}
+
+/// Tag keys that differ only by letter case.
+struct TagKeyCase: SpecRule {
+    static let description = RuleDescription(
+        id: "PC3003", name: "tag-key-case", severity: .warning,
+        summary: "no two tag keys differ only in letter case",
+        rationale: "Tag keys are case-sensitive, so 'Team' and 'team' are two tags; that is almost always a mistake, and cost reports split them.",
+        fix: "Use one spelling of the key.",
+        source: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
+        badExample: Example.spec([:], "Tags:\n  team: web\n  Team: web"),
+        goodExample: Example.spec([:], "Tags:\n  team: web"))
+
+    func check(_ spec: PlanSpec, _ context: inout RuleContext) {
+        var first: [String: Located<String>] = [:]
+        for tag in spec.tags?.items ?? [] {
+            let folded = tag.key.value.lowercased()
+            if let other = first[folded] {
+                if other.value != tag.key.value {
+                    context.report("tag key \(quoted(tag.key.value)) differs from \(quoted(other.value)) (at \(other.location.line):\(other.location.column)) only in letter case", in: spec, at: tag.key.location)
+                }
+            } else {
+                first[folded] = tag.key
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// The limits of `CreateProvisionedProductPlan` in the service model (botocore 1.43.11,
+/// `servicecatalog/2015-12-10/service-2.json`). Lengths count Unicode scalars, as Smithy's
+/// `@length` does. Patterns are applied anchored: the whole value must match.
+enum ServiceModel {
+    static let apiDoc = "https://docs.aws.amazon.com/servicecatalog/latest/dg/API_CreateProvisionedProductPlan.html"
+    static let tagDoc = "https://docs.aws.amazon.com/servicecatalog/latest/dg/API_Tag.html"
+    static let parameterDoc = "https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdateProvisioningParameter.html"
+
+    static let idLength = 1...100
+    static let provisionedProductNameLength = 1...128
+    static let tokenLength = 1...128
+    static let acceptLanguageLength = 0...100
+    static let notificationArnLength = 1...1224
+    static let parameterKeyLength = 1...1000
+    static let parameterValueLength = 0...4096
+    static let tagKeyLength = 1...128
+    static let tagValueLength = 1...256
+    static let maxTags = 50
+    static let maxNotificationArns = 5
+
+    static let planTypes = ["CLOUDFORMATION"]
+    static let acceptLanguages = ["en", "jp", "zh"]
+
+    /// `Id`: `^[a-zA-Z0-9_\-]*`. Returns the first character that does not fit, if any.
+    static func idViolation(_ s: String) -> Unicode.Scalar? {
+        s.unicodeScalars.first { !($0.isASCIIAlnum || $0 == "_" || $0 == "-") }
+    }
+
+    /// `ProvisionedProductName`: `[a-zA-Z0-9][a-zA-Z0-9._-]*`.
+    static func provisionedProductNameViolation(_ s: String) -> Unicode.Scalar? {
+        guard let first = s.unicodeScalars.first else { return nil }
+        if !first.isASCIIAlnum { return first }
+        return s.unicodeScalars.dropFirst().first { !($0.isASCIIAlnum || $0 == "." || $0 == "_" || $0 == "-") }
+    }
+
+    /// `IdempotencyToken`: `[a-zA-Z0-9][a-zA-Z0-9_-]*`.
+    static func tokenViolation(_ s: String) -> Unicode.Scalar? {
+        guard let first = s.unicodeScalars.first else { return nil }
+        if !first.isASCIIAlnum { return first }
+        return s.unicodeScalars.dropFirst().first { !($0.isASCIIAlnum || $0 == "_" || $0 == "-") }
+    }
+
+    /// Tag keys and values: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+    static func tagViolation(_ s: String) -> Unicode.Scalar? {
+        s.unicodeScalars.first { !isTagScalar($0) }
+    }
+
+    static func isTagScalar(_ u: Unicode.Scalar) -> Bool {
+        if u.isASCII {
+            return u.isASCIIAlnum || u == " " || "_.:/=+-@".unicodeScalars.contains(u)
+        }
+        switch u.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .spaceSeparator, .lineSeparator, .paragraphSeparator,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `NotificationArn`:
+    /// `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`,
+    /// anchored. Returns why it does not match, if it does not.
+    static func notificationArnProblem(_ s: String) -> String? {
+        let u = Array(s.unicodeScalars)
+        guard u.count >= 4, u[0] == "a", u[1] == "r", u[2] == "n", u[3] == ":" else {
+            return "must start with 'arn:'"
+        }
+        var i = 4
+        let names = ["partition", "service", "region", "account"]
+        for (n, name) in names.enumerated() {
+            let start = i
+            while i < u.count, u[i] != ":" {
+                let c = u[i]
+                guard (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "." else {
+                    return "its \(name) field may hold only lowercase letters, digits, '-' and '.'"
+                }
+                i += 1
+            }
+            let length = i - start
+            if n == 0 && length < 1 { return "its partition field is empty" }
+            if length > 63 { return "its \(name) field is longer than 63 characters" }
+            guard i < u.count else { return "must have six ':'-separated fields (arn:partition:service:region:account:resource)" }
+            i += 1 // the ':'
+        }
+        guard i < u.count else { return "its resource field is empty" }
+        if u[i] == "/" { return "its resource field must not start with '/'" }
+        let rest = u.count - i - 1
+        if rest > 1023 { return "its resource field is longer than 1024 characters" }
+        if u[i...].contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "it contains a line break"
+        }
+        return nil
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIAlnum: Bool {
+        (self >= "a" && self <= "z") || (self >= "A" && self <= "Z") || (self >= "0" && self <= "9")
+    }
+
+    /// How to show a character in a message: printable ones as themselves, others by code point.
+    var shown: String {
+        if self == " " { return "a space" }
+        if self == "\t" { return "a tab" }
+        if value < 0x20 || value == 0x7F || properties.generalCategory == .spaceSeparator
+            || properties.generalCategory == .format || properties.generalCategory == .control {
+            return "U+" + String(value, radix: 16, uppercase: true).leftPadded(4)
+        }
+        return "'\(self)'"
+    }
+}
+
+extension String {
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+    var scalarCount: Int { unicodeScalars.count }
+}

@@ -1,0 +1,81 @@
+import Crypto
+
+/// The canonical `CreateProvisionedProductPlan` request of a spec: every member the user
+/// wrote, `Tags` and `ProvisioningParameters` sorted by `Key` (UTF-16 order),
+/// `NotificationArns` in written order, and an `IdempotencyToken` (the spec's own, or one
+/// derived from the rest of the request). A pure function of the spec.
+public struct CreateProvisionedProductPlanRequest: Sendable {
+    public var json: JSONValue
+    public var idempotencyToken: String
+    /// True when the token was derived, false when the spec pinned it.
+    public var tokenDerived: Bool
+    public var provisionedProductName: String
+
+    public var body: [UInt8] { json.canonicalBytes }
+}
+
+/// Builds the request. Call only for a spec without errors: required members must be set.
+public func renderRequest(_ spec: PlanSpec, tokenSalt: String = "") -> CreateProvisionedProductPlanRequest {
+    var members: [(String, JSONValue)] = []
+    func add(_ member: RequestMember, _ value: Located<String>?) {
+        if let value { members.append((member.rawValue, .string(value.value))) }
+    }
+    add(.acceptLanguage, spec.acceptLanguage)
+    if let arns = spec.notificationArns {
+        members.append((RequestMember.notificationArns.rawValue, .array(arns.items.map { .string($0.value) })))
+    }
+    add(.pathId, spec.pathId)
+    add(.planName, spec.planName)
+    add(.planType, spec.planType)
+    add(.productId, spec.productId)
+    add(.provisionedProductName, spec.provisionedProductName)
+    add(.provisioningArtifactId, spec.provisioningArtifactId)
+    if let params = spec.provisioningParameters {
+        let sorted = params.items.sorted { utf16Less($0.key.value, $1.key.value) }
+        members.append((RequestMember.provisioningParameters.rawValue, .array(sorted.map { p in
+            var fields: [(String, JSONValue)] = [("Key", .string(p.key.value))]
+            if let v = p.value { fields.append(("Value", .string(v.value))) }
+            if let u = p.usePreviousValue { fields.append(("UsePreviousValue", .bool(u.value))) }
+            return .object(fields)
+        })))
+    }
+    if let tags = spec.tags {
+        let sorted = tags.items.sorted { utf16Less($0.key.value, $1.key.value) }
+        members.append((RequestMember.tags.rawValue, .array(sorted.map {
+            .object([("Key", .string($0.key.value)), ("Value", .string($0.value.value))])
+        })))
+    }
+    let token: String
+    let derived: Bool
+    if let pinned = spec.idempotencyToken {
+        token = pinned.value
+        derived = false
+    } else {
+        token = deriveIdempotencyToken(requestWithoutToken: JSONValue.object(members).canonicalBytes, salt: tokenSalt)
+        derived = true
+    }
+    members.append((RequestMember.idempotencyToken.rawValue, .string(token)))
+    return CreateProvisionedProductPlanRequest(
+        json: .object(members), idempotencyToken: token, tokenDerived: derived,
+        provisionedProductName: spec.provisionedProductName?.value ?? "")
+}
+
+/// `hex(SHA-256("plancc-token-v1\n" + salt + "\n" + canonical request without token))`:
+/// 64 lowercase hex characters, which fits the model's `[a-zA-Z0-9][a-zA-Z0-9_-]*`, 1-128.
+/// The same spec (and salt) always gives the same token; any change gives a new one.
+public func deriveIdempotencyToken(requestWithoutToken: [UInt8], salt: String) -> String {
+    var hasher = SHA256()
+    hasher.update(data: Array("plancc-token-v1\n".utf8))
+    hasher.update(data: Array(salt.utf8))
+    hasher.update(data: [0x0A])
+    hasher.update(data: requestWithoutToken)
+    let digest = hasher.finalize()
+    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for b in digest {
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}

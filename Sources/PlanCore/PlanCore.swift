@@ -1,1 +1,0 @@
-// Typed IR, lowering, rules and emitters: in progress.

@@ -1,0 +1,97 @@
+import Dispatch
+import PlanCore
+import PlanSyntax
+
+/// Finds spec files: explicit files as given, directories recursively (`*.yaml`, `*.yml`),
+/// skipping hidden entries, `.build` and the project file `plancc.yaml`. The result is sorted
+/// by path and has no duplicates, so output order never depends on argument order.
+func collectSpecFiles(_ paths: [String]) throws -> [String] {
+    var files = Set<String>()
+    for raw in paths {
+        let path = raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        switch IO.kind(path) {
+        case .missing(let reason):
+            throw IOFailure(path: raw, reason: reason)
+        case .file:
+            files.insert(path)
+        case .directory:
+            var found: [String] = []
+            try walk(path, into: &found)
+            if found.isEmpty {
+                throw IOFailure(path: raw, reason: "no spec files (*.yaml, *.yml) in this directory")
+            }
+            files.formUnion(found)
+        }
+    }
+    return files.sorted()
+}
+
+private func walk(_ dir: String, into found: inout [String]) throws {
+    for entry in try IO.list(dir) {
+        if entry.name.hasPrefix(".") { continue }
+        let path = dir == "." ? entry.name : dir + "/" + entry.name
+        if entry.isDirectory {
+            try walk(path, into: &found)
+        } else if (entry.name.hasSuffix(".yaml") || entry.name.hasSuffix(".yml")) && entry.name != "plancc.yaml" && entry.name != "plancc.yml" {
+            found.append(path)
+        }
+    }
+}
+
+/// The result of analysing a set of files.
+struct Analysis {
+    var files: [FileAnalysis]
+    var diagnostics: [Diagnostic]
+    var sources: [String: SourceText]
+
+    var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    var specCount: Int { files.reduce(0) { $0 + $1.specs.count } }
+
+    func hasErrors(in file: String) -> Bool {
+        diagnostics.contains { $0.file == file && $0.severity == .error }
+    }
+}
+
+/// Reads and analyses files on every core, then runs the project-wide checks. Keeps the
+/// file bytes only when `keepSources` (for caret snippets).
+func analyze(_ paths: [String], options: CompileOptions, keepSources: Bool) throws -> Analysis {
+    let count = paths.count
+    let results = ResultSlots<Result<(FileAnalysis, [UInt8]?), IOFailure>>(count: count)
+    let workers = min(count, max(1, System.activeProcessorCount))
+    // Work is handed out in small batches from a shared counter, so a slow file doesn't stall a core.
+    let next = AtomicCounter()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let start = next.add(8)
+            if start >= count { break }
+            for i in start..<min(start + 8, count) {
+                do {
+                    let bytes = try IO.read(paths[i], limit: options.limits.maxFileBytes)
+                    let analysis = analyzeFile(bytes, file: paths[i], options: options)
+                    results.set(i, .success((analysis, keepSources ? bytes : nil)))
+                } catch let failure as IOFailure {
+                    results.set(i, .failure(failure))
+                } catch {
+                    results.set(i, .failure(IOFailure(path: paths[i], reason: "\(error)")))
+                }
+            }
+        }
+    }
+    var files: [FileAnalysis] = []
+    files.reserveCapacity(count)
+    var sources: [String: SourceText] = [:]
+    var diagnostics: [Diagnostic] = []
+    for i in 0..<count {
+        switch results.get(i)! {
+        case .failure(let failure): throw failure
+        case .success(let (analysis, bytes)):
+            files.append(analysis)
+            diagnostics.append(contentsOf: analysis.diagnostics)
+            if let bytes { sources[analysis.file] = SourceText(bytes: bytes) }
+        }
+    }
+    diagnostics.append(contentsOf: analyzeProject(files, options: options))
+    diagnostics.sort(by: Diagnostic.ordered)
+    return Analysis(files: files, diagnostics: diagnostics, sources: sources)
+}
