@@ -82,6 +82,7 @@ let package = Package(
         // Vectors/ (AWS's SigV4 suites) and Fixtures/ (botocore output) are read via #filePath.
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], exclude: ["Vectors", "Fixtures"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig", "SigV4"]),
+        .testTarget(name: "PlanWireTests", dependencies: ["PlanWire", "SigV4"]),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"]),
     ]
 )

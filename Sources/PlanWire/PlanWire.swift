@@ -1,1 +1,0 @@
-// PlanWire: work in progress (see Package.swift for the module's role).
