@@ -80,7 +80,17 @@ let package = Package(
         .testTarget(name: "PlanSyntaxTests", dependencies: ["PlanSyntax"]),
         .testTarget(name: "PlanCoreTests", dependencies: ["PlanCore", "PlanSyntax"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
-        .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig", "SigV4"]),
+        .testTarget(
+            name: "AWSConfigTests",
+            dependencies: [
+                "AWSConfig", "SigV4",
+                // Loopback stand-ins for STS, container credentials and IMDS.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc"]),
     ]
 )
