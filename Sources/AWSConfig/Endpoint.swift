@@ -55,6 +55,9 @@ public struct Endpoint: Sendable, Equatable, Hashable, CustomStringConvertible {
             return .failure(.init("the scheme must be https or http, not '\(scheme)'"))
         }
         var rest = trimmed[schemeEnd.upperBound...]
+        if rest.prefix(while: { $0 != "?" && $0 != "#" }).contains("@") {
+            return .failure(.init("an endpoint URL cannot contain user information"))
+        }
         if rest.contains(where: { $0 == " " || $0 == "\t" }) {
             return .failure(.init("it contains white space"))
         }
@@ -64,7 +67,6 @@ public struct Endpoint: Sendable, Equatable, Hashable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         rest = rest[authorityEnd...]
-        if authority.contains("@") { return .failure(.init("an endpoint URL cannot contain user information")) }
         var host: Substring
         var portText: Substring? = nil
         if authority.hasPrefix("[") {
@@ -123,8 +125,8 @@ public struct Endpoint: Sendable, Equatable, Hashable, CustomStringConvertible {
 func redactUserInfo(_ url: String) -> String {
     guard let schemeEnd = url.firstRange(of: "://") else { return url }
     let rest = url[schemeEnd.upperBound...]
-    let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-    guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+    let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? rest.endIndex
+    guard let at = rest[..<end].lastIndex(of: "@") else { return url }
     return String(url[..<schemeEnd.upperBound]) + "***" + String(rest[at...])
 }
 

