@@ -25,6 +25,7 @@ struct CanonicalizationTests {
             ("X-Empty", ""),
             ("X-Blank", "   "),
             ("X-Keep-Case", "VaLuE"),
+            ("X-Separators", "a\u{1C}b\u{1F}c\u{85}d\u{202F}e"),  // Python's str.split() splits on these too
         ])
         #expect(headerBlock(r) == [
             "host:example.com",
@@ -32,6 +33,7 @@ struct CanonicalizationTests {
             "x-empty:",
             "x-keep-case:VaLuE",
             #"x-quoted:"a b c""#,
+            "x-separators:a b c d e",
             "x-tabs:a b c d",
             "x-unicode-space:a b c",
         ])

@@ -45,7 +45,14 @@ struct WorkedExampleTests {
             content-type;host;x-amz-date;x-amz-target
             ac78d642344fb51da54a5436a8758ff4271a27239fe608e595d7e1e883e9c61c
             """)
-        #expect(sha256Hex(Array(s.stringToSign.utf8)) == "b59556ee35e5f6d2e196c57692f257fa4212779b16f6db56054b8c3b7777fe4d")
+        // The document's "string-to-sign hash" is the hash of the canonical request, the last line
+        // of the string to sign.
+        #expect(s.stringToSign == """
+            AWS4-HMAC-SHA256
+            20150830T123600Z
+            20150830/us-east-1/servicecatalog/aws4_request
+            b59556ee35e5f6d2e196c57692f257fa4212779b16f6db56054b8c3b7777fe4d
+            """)
         #expect(s.signature == "3c69fb247053cd73cd10e1219d805a173f5202e69278a0bc58cd21a787977ba2")
         #expect(s.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/servicecatalog/aws4_request, "
             + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
@@ -74,7 +81,7 @@ struct WorkedExampleTests {
             ac78d642344fb51da54a5436a8758ff4271a27239fe608e595d7e1e883e9c61c
             """)
         #expect(s.signedHeaders == ["content-type", "host", "x-amz-date", "x-amz-security-token", "x-amz-target"])
-        #expect(sha256Hex(Array(s.stringToSign.utf8)) == "e862b2a5e0c3c16dd3cfdc5a6eec01be9a8f9840bba6bf74449f8e01d85de755")
+        #expect(s.stringToSign.hasSuffix("/servicecatalog/aws4_request\ne862b2a5e0c3c16dd3cfdc5a6eec01be9a8f9840bba6bf74449f8e01d85de755"))
         #expect(s.signature == "3a0f17e3e19dbe502650dabfa8dd7ff8bc3e5a32d771a62c5c70a5ccc1f50730")
         #expect(s.request.headers.dropFirst(7).map(\.name) == ["X-Amz-Date", "X-Amz-Security-Token", "Authorization"])
         #expect(s.request.headerValue("X-Amz-Security-Token") == Self.token)

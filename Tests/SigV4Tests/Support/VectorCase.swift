@@ -21,6 +21,8 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
     /// Cases that do not apply to a non-S3 service signed with the Authorization header.
     /// (The `query-*` files of every aws-c-auth case, for presigned URLs, are not used at all:
     /// plancc only signs with the Authorization header.)
+    /// `get-space-unnormalized` also says `normalize: false`, but its path has nothing to
+    /// normalise, so it applies and runs.
     static let skipped: [String: String] = [
         "aws-c-auth/get-relative-unnormalized": unnormalizedReason,
         "aws-c-auth/get-relative-relative-unnormalized": unnormalizedReason,
@@ -31,6 +33,12 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
     ]
     static let unnormalizedReason =
         "normalize: false is S3's rule; botocore (and plancc) always normalise the path for other services"
+
+    /// Known defects in the copied data, worked around (not edited) in `load()`.
+    static let knownDataDefects: [String: String] = [
+        "aws4_testsuite/get-vanilla-with-session-token":
+            "the .sreq file's Signature is a garbled piece of the session token; the .authz file has the right one",
+    ]
 
     /// aws-c-auth cases that sign `Content-Length`, which plancc never signs (botocore never sees
     /// it at signing time). They are checked step by step with `content-length` added to the
@@ -98,6 +106,7 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
         let context = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file("context.json"))) as? [String: Any])
         let credentials = try #require(context["credentials"] as? [String: Any])
         let signedRequest = parseRawRequest(try readBytes(file("header-signed-request.txt")))
+        let timestamp = try #require(context["timestamp"] as? String)
         return Loaded(
             request: parseRawRequest(try readBytes(file("request.txt"))),
             accessKeyId: try #require(credentials["access_key_id"] as? String),
@@ -106,7 +115,7 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
             tokenSigned: !((context["omit_session_token"] as? Bool) ?? false),
             region: try #require(context["region"] as? String),
             service: try #require(context["service"] as? String),
-            time: try #require(SigningTime(iso8601: try #require(context["timestamp"] as? String))),
+            time: try #require(SigningTime(iso8601: timestamp)),
             signBody: (context["sign_body"] as? Bool) ?? false,
             canonicalRequest: try readText(file("header-canonical-request.txt")),
             stringToSign: try readText(file("header-string-to-sign.txt")),
@@ -122,7 +131,13 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
         // The old layout has no context file: the fixed inputs are the suite's, and the token
         // is signed exactly when it appears in the canonical request. post-sts-header-after
         // adds it only to the signed request.
-        let signedRequest = parseRawRequest(Array(try part("sreq").utf8))
+        var signedRequest = parseRawRequest(Array(try part("sreq").utf8))
+        let authorization = try part("authz")
+        if VectorCase.knownDataDefects[id] != nil {
+            #expect(signedRequest.headerValue("Authorization").map(trimAll) != authorization)
+            signedRequest.removeHeaders(named: ["authorization"])
+            signedRequest.headers.append(HTTPHeader("Authorization", authorization))
+        }
         let signedToken = canonical.split(separator: "\n").first { $0.hasPrefix("x-amz-security-token:") }
             .map { String($0.dropFirst("x-amz-security-token:".count)) }
         return Loaded(
@@ -138,7 +153,7 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
             canonicalRequest: canonical,
             stringToSign: try part("sts"),
             signature: String(try part("authz").split(separator: "=").last ?? ""),
-            authorization: try part("authz"),
+            authorization: authorization,
             signedRequest: signedRequest)
     }
 }
