@@ -190,7 +190,7 @@ func credentialsFromJSON(
             return .failure(.malformedResponse("\(key) is not a string"))
         }
     }
-    do {
+    do throws(CredentialsFailure) {
         let keyId = try text("AccessKeyId", required: true).get()!
         let secret = try text("SecretAccessKey", required: true).get()!
         let token = try text(tokenKey, required: requireToken).get()
@@ -202,9 +202,7 @@ func credentialsFromJSON(
             expiration = parsed
         }
         return .success(Credentials(accessKeyId: keyId, secretAccessKey: secret, sessionToken: token, expiration: expiration))
-    } catch let failure as CredentialsFailure {
-        return .failure(failure)
     } catch {
-        return .failure(.malformedResponse("unreadable"))
+        return .failure(error)
     }
 }
