@@ -1,6 +1,7 @@
 import Testing
 import Synchronization
 @testable import AWSConfig
+import SigV4
 
 /// Web identity and assume-role profiles against a loopback STS stand-in
 /// (AWS_ENDPOINT_URL_STS points at it).
@@ -170,8 +171,17 @@ import Synchronization
         let authorization = try #require(request.header("Authorization"))
         #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIABASE/"))
         #expect(authorization.contains("/eu-west-1/sts/aws4_request"))
-        #expect(request.header("X-Amz-Date") != nil)
+        #expect(request.header("X-Amz-Date") == "20260101T000000Z")
         #expect(request.header("X-Amz-Security-Token") == nil)
+        // The signature checks out with the SigV4 verifier (same key, region and service).
+        let verification = SigV4Signer.verify(
+            request.signable, lookupKey: { $0 == "AKIABASE" ? SigV4KeyRecord(secretAccessKey: "base-secret") : nil },
+            now: SigningTime(secondsSince1970: Int64(t0)), expectedRegion: "eu-west-1", expectedService: "sts")
+        #expect(verification.isValid, "\(verification)")
+        let wrongKey = SigV4Signer.verify(
+            request.signable, lookupKey: { _ in SigV4KeyRecord(secretAccessKey: "other") },
+            now: SigningTime(secondsSince1970: Int64(t0)))
+        #expect(!wrongKey.isValid)
     }
 
     @Test func chainedRolesUseThePreviousCredentials() async throws {
@@ -199,6 +209,11 @@ import Synchronization
         #expect(requests[1].form["RoleArn"] == "arn:aws:iam::111111111111:role/a")
         #expect(requests[1].header("Authorization")?.contains("Credential=ASIASTS1/") == true)
         #expect(requests[1].header("X-Amz-Security-Token") == "sts-token-1")
+        let verification = SigV4Signer.verify(
+            requests[1].signable,
+            lookupKey: { $0 == "ASIASTS1" ? SigV4KeyRecord(secretAccessKey: "sts-secret-1", sessionToken: "sts-token-1") : nil },
+            now: SigningTime(secondsSince1970: Int64(t0)), expectedRegion: "us-east-1", expectedService: "sts")
+        #expect(verification.isValid, "\(verification)")
     }
 
     @Test func selfReferenceWithStaticKeysWorks() async throws {

@@ -1,5 +1,6 @@
 import Testing
 import AWSConfig
+import SigV4
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -23,6 +24,11 @@ struct RecordedRequest: Sendable {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
     var path: String { String(uri.prefix { $0 != "?" }) }
+    /// The request as the SigV4 verifier sees it.
+    var signable: SignableRequest {
+        let query = uri.firstIndex(of: "?").map { String(uri[uri.index(after: $0)...]) } ?? ""
+        return SignableRequest(method: method, path: path, query: query, headers: headers.map { HTTPHeader($0.0, $0.1) }, body: body)
+    }
     var bodyText: String { String(decoding: body, as: UTF8.self) }
     /// Form fields of an `application/x-www-form-urlencoded` body.
     var form: [String: String] {
