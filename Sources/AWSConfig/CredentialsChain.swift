@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+
 /// Knobs of the credential sources. The defaults follow botocore 1.43.11; tests shorten the
 /// timeouts and delays and point the fixed addresses at loopback stand-ins.
 public struct CredentialsOptions: Sendable {
@@ -186,4 +188,15 @@ public func defaultCredentialsProvider(
 ) throws -> DefaultCredentialsChain {
     let configuration = try AWSConfiguration.load(profile: profile, environment: environment)
     return DefaultCredentialsChain(configuration: configuration, region: region, options: options)
+}
+
+/// Loads the configuration for `profile` and returns its default credential chain, sending
+/// STS, container and IMDS requests through `httpClient`.
+public func defaultCredentialsProvider(
+    profile: String?, region: String?, environment: AWSEnvironment, httpClient: HTTPClient,
+    allowInsecureHTTP: Bool = false
+) throws -> DefaultCredentialsChain {
+    var options = CredentialsOptions(transport: AsyncHTTPClientTransport(client: httpClient))
+    options.allowInsecureHTTP = allowInsecureHTTP
+    return try defaultCredentialsProvider(profile: profile, region: region, environment: environment, options: options)
 }

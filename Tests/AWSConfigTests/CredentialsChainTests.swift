@@ -138,3 +138,17 @@ import Testing
         }
     }
 }
+
+extension CredentialsChainTests {
+    @Test func httpClientConvenience() async throws {
+        let server = try await StandIn.start { _ in
+            StandInResponse(body: credentialsJSON(keyId: "ASIAVIAHTTPCLIENT", secret: "s", token: "t", expiration: t0 + 3600))
+        }
+        defer { Task { await server.stop() } }
+        let sandbox = Sandbox()
+        let chain = try defaultCredentialsProvider(
+            profile: nil, region: nil, environment: sandbox.environment(["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL]),
+            httpClient: credentialsHTTPClient)
+        #expect(try await chain.resolve().credentials.accessKeyId == "ASIAVIAHTTPCLIENT")
+    }
+}
