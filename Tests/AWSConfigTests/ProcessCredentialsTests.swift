@@ -103,3 +103,21 @@ import Testing
         #expect(error == .credentials(source: "credential-process (profile default)", failure: .invalidConfiguration("credential_process has an unclosed quote")))
     }
 }
+
+extension ProcessCredentialsTests {
+    /// A helper that leaves a background process holding its stdout must not make plancc wait
+    /// for that process.
+    @Test func backgroundChildDoesNotHoldUsUp() async throws {
+        let sandbox = Sandbox()
+        let script = sandbox.write("bg.sh", """
+            #!/bin/sh
+            sleep 5 &
+            echo '{"Version": 1, "AccessKeyId": "AKIABG", "SecretAccessKey": "s"}'
+            """, mode: 0o755)
+        sandbox.config("[default]\ncredential_process = \(script)\n")
+        let started = AWSEnvironment.systemClock()
+        let chain = DefaultCredentialsChain(configuration: try sandbox.configuration(), region: nil, options: testOptions())
+        #expect(try await chain.credentials().accessKeyId == "AKIABG")
+        #expect(AWSEnvironment.systemClock() - started < 3)
+    }
+}
