@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""plancc's offline benchmark. Everything is measured in one run on the same files, and
+reported as ratios to baselines measured in the same run (these machines are shared and
+noisy; absolute times mean little).
+
+  lint       plancc lint (release build) on 10,000 generated specs
+  floor      a minimal C program running only libyaml's parser over the same files
+  python     PyYAML's libyaml loader + botocore's parameter validation (what a team would script)
+  single     plancc lint on one spec, as a whole process (pre-commit's case)
+  json/http  plancc compile --emit json vs --emit http on the same 10,000 specs
+
+Usage: bench/run.py [--specs N] [--repeat R]
+"""
+import argparse
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, repeat, env=None, expect=(0,)):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        times.append(time.perf_counter() - start)
+        if r.returncode not in expect:
+            sys.exit(f"{cmd[0]} failed ({r.returncode}): {r.stderr.decode()[-2000:]}")
+    return statistics.median(times), min(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--specs", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+
+    specs = OUT / f"specs-{args.specs}"
+    if not specs.exists():
+        sh([sys.executable, ROOT / "bench/generate_specs.py", specs, str(args.specs)])
+    sizes = [p.stat().st_size for p in specs.rglob("*.yaml")]
+    print(f"{len(sizes)} specs, mean {statistics.mean(sizes):.0f} bytes")
+
+    sh(["swift", "build", "-c", "release", "--product", "plancc"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    plancc = os.path.join(bin_dir, "plancc")
+    floor = OUT / "yaml_floor"
+    cflags = subprocess.run(["pkg-config", "--cflags", "--libs", "yaml-0.1"], capture_output=True, text=True).stdout.split()
+    sh(["cc", "-O2", "-o", floor, ROOT / "bench/yaml_floor.c", *cflags])
+
+    env = dict(os.environ, NO_COLOR="1", AWS_ACCESS_KEY_ID="AKIDBENCHEXAMPLE", AWS_SECRET_ACCESS_KEY="bench/secret",
+               AWS_REGION="us-east-1")
+    results = {}
+    # Interleave the contenders so drifting machine load hits all of them alike.
+    rounds = {k: [] for k in ("lint", "floor", "python", "json", "http")}
+    for _ in range(args.repeat):
+        rounds["floor"].append(timed([floor, specs], 1)[0])
+        rounds["lint"].append(timed([plancc, "lint", specs], 1, env)[0])
+        rounds["json"].append(timed([plancc, "compile", "--emit", "json", specs], 1, env)[0])
+        rounds["http"].append(timed([plancc, "compile", "--emit", "http", "--signing-time", "2026-01-01T00:00:00Z", specs], 1, env, expect=(0, 2))[0])
+    rounds["python"].append(timed([sys.executable, ROOT / "bench/python_baseline.py", specs], 1)[0])
+    for k, v in rounds.items():
+        results[k] = statistics.median(v)
+
+    one = next(specs.rglob("*.yaml"))
+    single = [timed([plancc, "lint", one], 1, env)[0] for _ in range(30)]
+    results["single"] = statistics.median(single)
+
+    print(f"floor  (C, libyaml events only, 1 thread): {results['floor']*1000:8.1f} ms")
+    print(f"lint   (plancc lint, {os.cpu_count()} cores):           {results['lint']*1000:8.1f} ms   {results['lint']/results['floor']:.2f}x floor (target <= 1.3x)")
+    print(f"python (PyYAML C loader + botocore):       {results['python']*1000:8.1f} ms   plancc is {results['python']/results['lint']:.1f}x faster (target >= 10x)")
+    print(f"single (one spec, whole process, median of 30): {results['single']*1000:6.1f} ms   (target < 15 ms)")
+    print(f"json   (compile --emit json):              {results['json']*1000:8.1f} ms")
+    print(f"http   (compile --emit http):              {results['http']*1000:8.1f} ms   {results['http']/results['json']:.2f}x json (target <= 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
