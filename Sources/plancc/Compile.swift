@@ -1,6 +1,9 @@
 import ArgumentParser
+import AWSConfig
 import PlanCore
 import PlanSyntax
+import PlanWire
+import SigV4
 
 enum EmitKind: String, ExpressibleByArgument, CaseIterable {
     case json, http
@@ -12,7 +15,9 @@ struct Compile: AsyncParsableCommand {
         discussion: """
             --emit json (default) prints one canonical request object per spec document per line \
             (JSON Lines), in path order then document order; --out DIR writes one file per document instead \
-            (DIR/<ProvisionedProductName>.json). Refuses to emit anything when a spec has errors.
+            (DIR/<ProvisionedProductName>.json). --emit http prints the same requests as SigV4-signed raw \
+            HTTP/1.1 messages, one after another (--out DIR: DIR/<ProvisionedProductName>.http); it needs \
+            credentials and a region, found as the AWS CLI finds them. Refuses to emit anything when a spec has errors.
             Exit codes: 0 emitted; 1 a spec has errors; 2 usage errors and unreadable paths; 3 no credentials or region (http).
             """
     )
@@ -27,6 +32,20 @@ struct Compile: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Salt for derived idempotency tokens (e.g. the commit id). Default: $PLANCC_TOKEN_SALT, else none.", valueName: "salt"))
     var tokenSalt: String?
+
+    @Option(help: ArgumentHelp("With --emit http: sign as of this time (ISO 8601, e.g. 2026-01-01T00:00:00Z) instead of now, for reproducible output.", valueName: "time"))
+    var signingTime: String?
+
+    @OptionGroup var aws: AWSOptions
+
+    func validate() throws {
+        if let signingTime, SigningTime(iso8601: signingTime) == nil {
+            throw ValidationError("--signing-time '\(signingTime)' is not an ISO 8601 time such as 2026-01-01T00:00:00Z")
+        }
+        if emit == .json && (signingTime != nil || aws.region != nil || aws.profile != nil || aws.endpointURL != nil) {
+            throw ValidationError("--signing-time, --region, --profile and --endpoint-url apply to --emit http only")
+        }
+    }
 
     func run() async throws {
         let options = try specs.compileOptions()
@@ -56,8 +75,22 @@ struct Compile: AsyncParsableCommand {
                 stdout.flush()
             }
         case .http:
-            printError("--emit http is not available in this build yet")
-            throw ExitWith(code: Exit.usage)
+            let setup = try await aws.resolve()
+            let credentials = try await setup.credentials.resolve().credentials
+            let time = signingTime.flatMap(SigningTime.init(iso8601:)) ?? SigningTime.now()
+            let target = setup.target
+            func message(_ r: CreateProvisionedProductPlanRequest) -> [UInt8] {
+                let request = makeRequest(operation: "CreateProvisionedProductPlan", body: r.body, target: target)
+                return renderHTTP(signRequest(request, region: setup.region, credentials: credentials, time: time))
+            }
+            if let out {
+                try IO.makeDirectory(out)
+                for r in requests { try IO.write(out + "/" + r.provisionedProductName + ".http", message(r)) }
+            } else {
+                var stdout = Output(fd: 1)
+                for r in requests { stdout.write(bytes: message(r)) }
+                stdout.flush()
+            }
         }
     }
 }

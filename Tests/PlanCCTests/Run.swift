@@ -31,6 +31,8 @@ enum PlanCC {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("AWS_") || key == "PLANCC_TOKEN_SALT" { env[key] = nil }
         env["NO_COLOR"] = "1"
+        // Never reach for the real instance metadata service from a test.
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
         env["HOME"] = "/nonexistent-home"
         for (k, v) in environment { env[k] = v }
         process.environment = env

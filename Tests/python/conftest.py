@@ -27,5 +27,7 @@ def plancc():
 def clean_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "PLANCC_TOKEN_SALT"}
     env["NO_COLOR"] = "1"
+    env["AWS_EC2_METADATA_DISABLED"] = "true"  # never reach for a real instance metadata service
+    env["HOME"] = "/nonexistent-home"
     env.update(extra)
     return env
