@@ -57,6 +57,7 @@ let package = Package(
             name: "EmulatorCore",
             dependencies: [
                 "PlanSyntax", "SigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -82,5 +83,12 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig", "SigV4"]),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc"]),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: [
+                "EmulatorCore", "SigV4", "PlanSyntax",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ]
 )
