@@ -163,7 +163,7 @@ private struct CatalogReader {
     mutating func keyValues(_ node: Node?, _ what: String) -> [(key: String, value: String, at: SourceLocation)] {
         guard let node else { return [] }
         if let s = node.scalar, s.isNull { return [] }
-        var out: [(String, String, SourceLocation)] = []
+        var out: [(key: String, value: String, at: SourceLocation)] = []
         if let mapping = node.mapping {
             for pair in mapping {
                 guard let k = string(pair.key, "a key of \(what)"), let v = string(pair.value, "the value of \(quoted(k)) in \(what)") else { continue }

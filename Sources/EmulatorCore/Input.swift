@@ -30,7 +30,7 @@ struct Input {
     }
 
     func id(_ key: String, required: Bool = false) throws(ServiceError) -> String? {
-        let v = required ? try self.required(key) : try string(key)
+        let v = try (required ? self.required(key) : string(key))
         if let v, !Validation.isId(v) {
             throw .invalidParameters("\(key) '\(v)' is not valid: it must be 1 to 100 letters, digits, '-' or '_'.")
         }

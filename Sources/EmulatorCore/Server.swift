@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -25,8 +32,8 @@ public final class EmulatorServer: Sendable {
 
     /// Binds and starts serving. `port` 0 picks a free port (see `port`).
     public static func start(emulator: Emulator, host: String = "127.0.0.1", port: Int = 0,
-                             threads: Int = System.coreCount) async throws -> EmulatorServer {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+                             threads: Int? = nil) async throws -> EmulatorServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads ?? System.coreCount))
         let latency = TimeAmount.milliseconds(Int64(emulator.options.latencyMs))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -56,7 +63,7 @@ public final class EmulatorServer: Sendable {
 
     /// Stops listening, closes connections and the event loops.
     public func shutdown() async throws {
-        try? await channel.close()
+        try? await channel.close().get()
         try await group.shutdownGracefully()
     }
 }
@@ -103,7 +110,7 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
                 headers: head.headers.map { ($0.name, $0.value) }, body: body)
             if latency.nanoseconds > 0 && !request.isAdmin {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(in: latency) {
+                _ = context.eventLoop.scheduleTask(in: latency) {
                     let (handler, context) = bound.value
                     handler.serve(context: context, request: request, version: head.version, keepAlive: keepAlive)
                 }
@@ -171,10 +178,3 @@ private func errnoText() -> String {
     return String(cString: s)
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

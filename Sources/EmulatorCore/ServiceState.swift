@@ -41,6 +41,8 @@ public struct ServiceState: Sendable {
     var provisioned: [String: ProvisionedProduct] = [:]
     var provisionedByName: [String: String] = [:]
     var plans: [String: Plan] = [:]
+    /// The plan not yet executed or deleted, per provisioned product id.
+    var activePlan: [String: String] = [:]
     var records: [String: Record] = [:]
     var createTokens: [String: JSON] = [:]
     var executeTokens: [String: JSON] = [:]
@@ -184,7 +186,7 @@ public struct ServiceState: Sendable {
             guard pp.productId == productId else {
                 throw .invalidParameters("Provisioned product \(ppName) was provisioned from product \(pp.productId), not \(productId).")
             }
-            if let plan = plans.values.first(where: { $0.provisionedProductId == pp.id && $0.status.blocksNewPlans }) {
+            if let planId = activePlan[pp.id], let plan = plans[planId], plan.status.blocksNewPlans {
                 throw .invalidState("Provisioned product \(ppName) already has plan \(plan.id) (\(plan.status.rawValue)). Execute or delete it before creating another plan.")
             }
             guard pp.status == .available || pp.status == .tainted else {
@@ -236,6 +238,7 @@ public struct ServiceState: Sendable {
             createdTime: now, updatedTime: now, changes: changes, newParameters: newParameters, newTags: newTags,
             createsProduct: existing == nil, recordId: nil)
         counters.plansPerProvisionedProduct[ppName, default: 0] += 1
+        activePlan[ppId] = planId
         counters.plansCreated += 1
         events.push(now + timing.planDelay, .planReady(planId: planId))
 
@@ -517,7 +520,7 @@ public struct ServiceState: Sendable {
         guard var pp = provisioned[plan.provisionedProductId] else {
             throw .notFound("Provisioned product \(plan.provisionedProductName) not found.")
         }
-        guard [.available, .tainted, .planInProgress].contains(pp.status) else {
+        guard [ProvisionedProductStatus.available, .tainted, .planInProgress].contains(pp.status) else {
             throw .invalidState("Provisioned product \(pp.name) is in status \(pp.status.rawValue) and cannot be updated.")
         }
         let recordId = newId("rec-")
@@ -530,6 +533,7 @@ public struct ServiceState: Sendable {
         plan.updatedTime = now
         plan.recordId = recordId
         plans[planId] = plan
+        activePlan[plan.provisionedProductId] = nil
         pp.status = .underChange
         pp.statusMessage = nil
         pp.lastRecordId = recordId
@@ -550,9 +554,15 @@ public struct ServiceState: Sendable {
         let planned = plans[planId]
         let artifact = products[record.productId]?.artifact(record.artifactId)
         let outcome = artifact?.outcome ?? .available
-        let errors = outcome == .available ? [] : (artifact?.recordErrors.isEmpty == false ? artifact!.recordErrors
-            : [RecordError(code: "CFN_STACK_FAILED", description: outcome == .tainted
-                ? "Stack update failed and was rolled back." : "Stack creation failed.")])
+        var errors: [RecordError] = []
+        if outcome != .available {
+            if let configured = artifact?.recordErrors, !configured.isEmpty {
+                errors = configured
+            } else {
+                let text = outcome == .tainted ? "Stack update failed and was rolled back." : "Stack creation failed."
+                errors = [RecordError(code: "CFN_STACK_FAILED", description: text)]
+            }
+        }
         record.status = outcome == .available ? .succeeded : .failed
         record.errors = errors
         record.updatedTime = time
@@ -589,12 +599,13 @@ public struct ServiceState: Sendable {
 
     mutating func deletePlan(_ input: Input) throws(ServiceError) -> JSON {
         counters.deleteCalls += 1
-        let plan = try planOrThrow(input)
         let ignoreErrors = try input.bool("IgnoreErrors") ?? false
+        let plan = try planOrThrow(input)
         if plan.status == .executeInProgress, !ignoreErrors {
             throw .invalidState("Plan \(plan.id) is being executed (EXECUTE_IN_PROGRESS); wait for it to finish, or set IgnoreErrors.")
         }
         plans[plan.id] = nil
+        if activePlan[plan.provisionedProductId] == plan.id { activePlan[plan.provisionedProductId] = nil }
         counters.plansDeleted += 1
         if let pp = provisioned[plan.provisionedProductId], pp.createdByPlanId == plan.id, pp.status == .planInProgress {
             provisioned[pp.id] = nil
@@ -695,7 +706,8 @@ public struct ServiceState: Sendable {
         let product: Product?
         if let productId { product = products[productId] } else { product = catalog.products.first { $0.name == productName } }
         guard let product else { throw .notFound("Product \(productId ?? productName!) not found.") }
-        let artifact = artifactId.map { product.artifact($0) } ?? product.artifacts.first { $0.name == artifactName }
+        let artifact: ProvisioningArtifact?
+        if let artifactId { artifact = product.artifact(artifactId) } else { artifact = product.artifacts.first(where: { $0.name == artifactName }) }
         guard let artifact else {
             throw .notFound("Provisioning artifact \(artifactId ?? artifactName!) not found for product \(product.id).")
         }

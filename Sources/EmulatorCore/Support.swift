@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 // MARK: - Clock
@@ -27,13 +34,6 @@ public final class ManualClock: EmulatorClock {
     public func set(_ t: Double) { current.withLock { $0 = t } }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // MARK: - Deterministic randomness
 

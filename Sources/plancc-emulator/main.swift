@@ -88,12 +88,13 @@ struct EmulatorCommand: AsyncParsableCommand {
             for d in e.diagnostics { stderrLine(d.description) }
             throw ExitCode(2)
         }
-        let log: (@Sendable (String) -> Void)? = verbose ? { stderrLine("plancc-emulator: \($0)") } : nil
+        var log: (@Sendable (String) -> Void)?
+        if verbose { log = { message in stderrLine("plancc-emulator: " + message) } }
         let emulator = Emulator(catalog: loaded, options: options, log: log)
         let server: EmulatorServer
         do {
             server = try await EmulatorServer.start(emulator: emulator, host: host, port: port,
-                                                    threads: threads ?? System.coreCount)
+                                                    threads: threads)
         } catch {
             stderrLine("plancc-emulator: cannot listen on \(host):\(port): \(error)")
             throw ExitCode(1)
@@ -110,7 +111,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
 
         print("plancc-emulator listening on \(server.url)")
-        fflush(stdout)
+        fflush(nil)
         if host != "127.0.0.1", host != "::1", host != "localhost" {
             stderrLine("plancc-emulator: warning: listening on \(host), not loopback")
         }
@@ -124,8 +125,17 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 }
 
+/// Writes one line to standard error (unbuffered, whole line in one write).
 func stderrLine(_ s: String) {
-    fputs(s + "\n", stderr)
+    var bytes = Array((s + "\n").utf8)
+    bytes.withUnsafeMutableBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
 }
 
 
