@@ -10,6 +10,7 @@ import Musl
 import Darwin
 #endif
 
+@main
 struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plancc-emulator",
@@ -74,6 +75,18 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // SIGINT and SIGTERM stop the server cleanly (set up first, so they are caught as soon
+        // as the "listening" line is out).
+        let (signals, continuation) = AsyncStream<Int32>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { continuation.yield(sig) }
+            source.resume()
+            sources.append(source)
+        }
+
         let bytes: [UInt8]
         do {
             bytes = try readFileBytes(catalog)
@@ -98,16 +111,6 @@ struct EmulatorCommand: AsyncParsableCommand {
         } catch {
             stderrLine("plancc-emulator: cannot listen on \(host):\(port): \(error)")
             throw ExitCode(1)
-        }
-
-        let (signals, continuation) = AsyncStream<Int32>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { continuation.yield(sig) }
-            source.resume()
-            sources.append(source)
         }
 
         print("plancc-emulator listening on \(server.url)")
@@ -139,4 +142,3 @@ func stderrLine(_ s: String) {
 }
 
 
-await EmulatorCommand.main()
