@@ -1,0 +1,166 @@
+import Crypto
+
+/// AWS Signature Version 4 with the `Authorization` header, as botocore's `SigV4Auth` does it
+/// for every service other than S3.
+///
+/// Each documented step is a public function so it can be tested on its own:
+/// `headersToSign` → `canonicalRequest` → `stringToSign` → `signingKey` → `signature`;
+/// `sign` runs them all. The signer is a pure function of request, credentials, scope and
+/// clock: no I/O, no hidden state apart from the (thread-safe) signing key cache.
+///
+/// Differences from botocore, all deliberate:
+/// - `Content-Length` is never signed. botocore never sees it (its HTTP layer adds it after
+///   signing); plancc builds the complete request first, so the signer has to leave it out.
+///   `amz-sdk-invocation-id` and `amz-sdk-request` are left out for the same reason.
+/// - A `Host` header is required in the request; the signer does not derive one from a URL.
+/// - The date always goes into `X-Amz-Date`; a `Date` header is signed like any other header.
+/// - Re-signing with credentials that have no session token removes an old
+///   `X-Amz-Security-Token` header instead of leaving it behind.
+public struct SigV4Signer: Sendable {
+    /// The signing name of the service, e.g. `servicecatalog`.
+    public var service: String
+    /// The signing region, e.g. `us-east-1`.
+    public var region: String
+
+    let cache: SigningKeyCache
+
+    public static let algorithm = "AWS4-HMAC-SHA256"
+
+    /// Headers that are never signed: botocore's `SIGNED_HEADERS_BLACKLIST`, plus the headers
+    /// botocore only adds after signing (`content-length`, `amz-sdk-invocation-id`,
+    /// `amz-sdk-request`), plus `authorization` itself.
+    public static let unsignedHeaders: Set<String> = [
+        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+        "content-length", "amz-sdk-invocation-id", "amz-sdk-request", "authorization",
+    ]
+
+    public init(service: String, region: String) {
+        self.init(service: service, region: region, cache: .shared)
+    }
+
+    init(service: String, region: String, cache: SigningKeyCache) {
+        self.service = service
+        self.region = region
+        self.cache = cache
+    }
+
+    /// `<date>/<region>/<service>/aws4_request`.
+    public func credentialScope(_ time: SigningTime) -> String {
+        time.dateStamp + "/" + region + "/" + service + "/aws4_request"
+    }
+
+    /// The lowercased, sorted, de-duplicated names of the headers present in `r` that get
+    /// signed: all of them except `unsignedHeaders`.
+    public func headersToSign(_ r: SignableRequest) -> [String] {
+        Self.headersToSign(r)
+    }
+
+    static func headersToSign(_ r: SignableRequest) -> [String] {
+        var names = Set<String>()
+        for header in r.headers {
+            let name = trimAll(asciiLowercased(header.name))
+            if !name.isEmpty && !unsignedHeaders.contains(name) { names.insert(name) }
+        }
+        return names.sorted(by: utf8Less)
+    }
+
+    /// The canonical request:
+    /// `METHOD \n path \n query \n headers \n \n signedHeaders \n payloadHash`.
+    ///
+    /// Each name in `signedHeaders` (lowercased, sorted, duplicates dropped) gives one line
+    /// `name:value`, where the values of every header with that name are trimmed, their inner
+    /// whitespace collapsed, and joined with `,` in the order they are sent. The payload hash is
+    /// the `X-Amz-Content-SHA256` header when present (as botocore does), otherwise the SHA-256
+    /// of the exact body bytes.
+    public func canonicalRequest(_ r: SignableRequest, signedHeaders: [String]) -> String {
+        Self.canonicalRequest(r, signedHeaders: signedHeaders)
+    }
+
+    static func canonicalRequest(_ r: SignableRequest, signedHeaders: [String]) -> String {
+        let names = Array(Set(signedHeaders.map { trimAll(asciiLowercased($0)) })).sorted(by: utf8Less)
+        var valuesByName: [String: [String]] = [:]
+        for header in r.headers {
+            valuesByName[trimAll(asciiLowercased(header.name)), default: []].append(trimAll(header.value))
+        }
+        var headerLines = ""
+        for name in names {
+            headerLines += name + ":" + (valuesByName[name] ?? []).joined(separator: ",") + "\n"
+        }
+        let payloadHash = r.headerValue("x-amz-content-sha256") ?? sha256Hex(r.body)
+        return asciiUppercased(r.method) + "\n"
+            + canonicalPath(r.path) + "\n"
+            + canonicalQuery(r.query) + "\n"
+            + headerLines + "\n"
+            + names.joined(separator: ";") + "\n"
+            + payloadHash
+    }
+
+    /// `AWS4-HMAC-SHA256 \n <amzDate> \n <scope> \n hex(sha256(canonicalRequest))`.
+    public func stringToSign(canonicalRequest: String, time: SigningTime) -> String {
+        Self.algorithm + "\n" + time.amzDate + "\n" + credentialScope(time) + "\n"
+            + sha256Hex(Array(canonicalRequest.utf8))
+    }
+
+    /// The derived key for `time`'s day, this region and this service. Cached per
+    /// (secret, day, region, service); safe to call from any thread.
+    public func signingKey(secretAccessKey: String, time: SigningTime) -> [UInt8] {
+        cache.signingKey(secretAccessKey: secretAccessKey, dateStamp: time.dateStamp, region: region, service: service)
+    }
+
+    /// `hex(HMAC-SHA256(signingKey, stringToSign))`.
+    public func signature(stringToSign: String, signingKey: [UInt8]) -> String {
+        hexEncoded(hmacSHA256(key: signingKey, message: Array(stringToSign.utf8)))
+    }
+
+    /// Every intermediate value of one signature, for tests, `--explain` style output and
+    /// debugging. Holds no secret: the signing key is not part of it.
+    public struct Signing: Sendable, Equatable {
+        /// The signed request: the input plus `X-Amz-Date`, `X-Amz-Security-Token` and `Authorization`.
+        public var request: SignableRequest
+        public var signedHeaders: [String]
+        public var canonicalRequest: String
+        public var stringToSign: String
+        public var signature: String
+        public var authorization: String
+    }
+
+    /// Signs `r` and returns every step. See `sign(_:credentials:time:)`.
+    public func signing(_ r: SignableRequest, credentials: Credentials, time: SigningTime) -> Signing {
+        var out = r
+        out.removeHeaders(named: ["authorization", "x-amz-date", "x-amz-security-token"])
+        out.headers.append(HTTPHeader("X-Amz-Date", time.amzDate))
+        if let token = credentials.sessionToken {
+            out.headers.append(HTTPHeader("X-Amz-Security-Token", token))
+        }
+        let signed = headersToSign(out)
+        let canonical = canonicalRequest(out, signedHeaders: signed)
+        let toSign = stringToSign(canonicalRequest: canonical, time: time)
+        let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
+        let sig = signature(stringToSign: toSign, signingKey: key)
+        let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + credentialScope(time)
+            + ", SignedHeaders=" + signed.joined(separator: ";") + ", Signature=" + sig
+        out.headers.append(HTTPHeader("Authorization", authorization))
+        return Signing(
+            request: out, signedHeaders: signed, canonicalRequest: canonical,
+            stringToSign: toSign, signature: sig, authorization: authorization)
+    }
+
+    /// Adds `X-Amz-Date`, `X-Amz-Security-Token` (when the credentials have a session token;
+    /// it is signed) and `Authorization`, in that order, at the end of the headers. Any earlier
+    /// `Authorization`, `X-Amz-Date` or `X-Amz-Security-Token` is removed first, so a request
+    /// can be signed again for a retry.
+    public func sign(_ r: SignableRequest, credentials: Credentials, time: SigningTime) -> SignableRequest {
+        signing(r, credentials: credentials, time: time).request
+    }
+}
+
+func asciiUppercased(_ s: String) -> String {
+    var bytes = Array(s.utf8)
+    var changed = false
+    for k in bytes.indices where bytes[k] >= 0x61 && bytes[k] <= 0x7A {
+        bytes[k] -= 0x20
+        changed = true
+    }
+    return changed ? String(decoding: bytes, as: UTF8.self) : s
+}

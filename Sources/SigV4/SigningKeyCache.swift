@@ -1,0 +1,79 @@
+import Crypto
+import Synchronization
+
+/// HMAC-SHA256 of `message` under `key`.
+func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+}
+
+/// SHA-256 of `bytes`, as lowercase hex.
+func sha256Hex(_ bytes: [UInt8]) -> String {
+    hexEncoded(SHA256.hash(data: bytes))
+}
+
+/// The SigV4 key derivation: `AWS4<secret>` → date → region → service → `aws4_request`.
+func deriveSigningKey(secretAccessKey: String, dateStamp: String, region: String, service: String) -> [UInt8] {
+    let kDate = hmacSHA256(key: Array(("AWS4" + secretAccessKey).utf8), message: Array(dateStamp.utf8))
+    let kRegion = hmacSHA256(key: kDate, message: Array(region.utf8))
+    let kService = hmacSHA256(key: kRegion, message: Array(service.utf8))
+    return hmacSHA256(key: kService, message: Array("aws4_request".utf8))
+}
+
+/// Derived signing keys, one per (secret, day, region, service), shared by every signer in the
+/// process. A key is valid for one UTC day, so the cache stays tiny; when it reaches `limit`
+/// entries it is emptied rather than tracked entry by entry.
+///
+/// The cache holds secrets only in memory and never prints them (it has no description).
+final class SigningKeyCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var secretAccessKey: String
+        var dateStamp: String
+        var region: String
+        var service: String
+    }
+
+    struct Statistics: Sendable, Equatable {
+        var hits = 0
+        var misses = 0
+        var entries = 0
+    }
+
+    private struct State {
+        var keys: [Key: [UInt8]] = [:]
+        var hits = 0
+        var misses = 0
+    }
+
+    static let shared = SigningKeyCache()
+
+    let limit: Int
+    private let state = Mutex(State())
+
+    init(limit: Int = 64) {
+        self.limit = max(1, limit)
+    }
+
+    func signingKey(secretAccessKey: String, dateStamp: String, region: String, service: String) -> [UInt8] {
+        let key = Key(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+        let cached: [UInt8]? = state.withLock { state in
+            if let found = state.keys[key] {
+                state.hits += 1
+                return found
+            }
+            state.misses += 1
+            return nil
+        }
+        if let cached { return cached }
+        // Derive outside the lock; two threads racing on the same key compute the same bytes.
+        let derived = deriveSigningKey(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+        state.withLock { state in
+            if state.keys.count >= limit { state.keys.removeAll(keepingCapacity: true) }
+            state.keys[key] = derived
+        }
+        return derived
+    }
+
+    var statistics: Statistics {
+        state.withLock { Statistics(hits: $0.hits, misses: $0.misses, entries: $0.keys.count) }
+    }
+}
