@@ -57,7 +57,6 @@ let package = Package(
             name: "EmulatorCore",
             dependencies: [
                 "PlanSyntax", "SigV4",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

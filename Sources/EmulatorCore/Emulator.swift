@@ -89,7 +89,7 @@ public final class Emulator: Sendable {
     public let catalog: Catalog
     public let options: EmulatorOptions
     public let clock: any EmulatorClock
-    let signatures: SignatureCheck
+    let authenticator: Authenticator
     let log: (@Sendable (String) -> Void)?
 
     struct Locked {
@@ -111,11 +111,7 @@ public final class Emulator: Sendable {
         self.options = options
         self.clock = clock
         self.log = log
-        var keys: [String: SignatureCheck.Key] = [:]
-        for c in catalog.credentials {
-            keys[c.accessKeyId] = SignatureCheck.Key(secret: c.secretAccessKey, sessionToken: c.sessionToken, expired: c.expired)
-        }
-        signatures = SignatureCheck(service: "servicecatalog", region: catalog.region, keys: keys)
+        authenticator = Authenticator(region: catalog.region, credentials: catalog.credentials)
         state = Mutex(Emulator.freshState(catalog, options, now: clock.now()))
     }
 
@@ -141,9 +137,8 @@ public final class Emulator: Sendable {
             return IDs.requestId(s.requestCounter, salt: options.seed)
         }
 
-        let check = SignatureCheck.Request(method: request.method, path: request.path, query: request.query,
-                                           headers: request.headers, body: request.body)
-        if case .rejected(let error) = signatures.verify(check, now: now) {
+        if let error = authenticator.check(method: request.method, path: request.path, query: request.query,
+                                           headers: request.headers, body: request.body, now: now) {
             state.withLock { $0.authFailures[error.code, default: 0] += 1 }
             log?("\(request.method) \(request.path) auth \(error.code)")
             return reply(error, requestId)

@@ -1,3 +1,4 @@
+import SigV4
 import Testing
 @testable import EmulatorCore
 
@@ -170,27 +171,20 @@ extension Result where Success == JSON, Failure == ServiceError {
     var value: JSON? { if case .success(let v) = self { return v }; return nil }
 }
 
-/// Signs a request the way botocore does (SigV4 over content-type, host, x-amz-date,
-/// x-amz-target and the session token), with this module's SigV4 arithmetic.
+/// Signs a request as plancc will: with the SigV4 module's signer, over Content-Type, Host,
+/// X-Amz-Date, X-Amz-Target and the session token.
 func signedHeaders(body: [UInt8], target: String, accessKey: String = "AKIDEMULATOREXAMPLE",
                    secret: String = "emulator/secret/EXAMPLEKEY", token: String? = nil, region: String = "us-east-1",
                    host: String = "localhost", time: Double) -> [(name: String, value: String)] {
-    let amzDate = AmzDate.format(time)
-    var headers: [(name: String, value: String)] = [
-        ("Content-Type", "application/x-amz-json-1.1"),
-        ("Host", host),
-        ("X-Amz-Date", amzDate),
-        ("X-Amz-Target", target),
-    ]
-    if let token { headers.append(("X-Amz-Security-Token", token)) }
-    let names = headers.map { $0.name.lowercased() }.sorted()
-    let request = SignatureCheck.Request(method: "POST", path: "/", headers: headers, body: body)
-    let canonical = SigV4Math.canonicalRequest(request, signedHeaders: names)
-    let scope = "\(amzDate.prefix(8))/\(region)/servicecatalog/aws4_request"
-    let sts = SigV4Math.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
-    let sig = SigV4Math.signature(secret: secret, date: String(amzDate.prefix(8)), region: region, service: "servicecatalog", stringToSign: sts)
-    headers.append(("Authorization", "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(names.joined(separator: ";")), Signature=\(sig)"))
-    return headers
+    let request = SignableRequest(method: "POST", path: "/", headers: [
+        HTTPHeader("Content-Type", "application/x-amz-json-1.1"),
+        HTTPHeader("Host", host),
+        HTTPHeader("X-Amz-Target", target),
+    ], body: body)
+    let signed = SigV4Signer(service: "servicecatalog", region: region).sign(
+        request, credentials: Credentials(accessKeyId: accessKey, secretAccessKey: secret, sessionToken: token),
+        time: SigningTime(secondsSince1970: Int64(time)))
+    return signed.headers.map { ($0.name, $0.value) }
 }
 
 /// A signed EmulatorRequest for an operation.
