@@ -17,7 +17,9 @@ struct ServerTests {
                            _ body: (EmulatorServer, HTTPClient) async throws -> Void) async throws {
         let emulator = Emulator(catalog: try loadDemoCatalog(), options: options)
         let server = try await EmulatorServer.start(emulator: emulator, host: "127.0.0.1", port: 0, threads: 2)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             try await body(server, client)
         } catch {
