@@ -94,5 +94,12 @@ let package = Package(
         ),
         .testTarget(name: "PlanWireTests", dependencies: ["PlanWire", "SigV4"]),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"]),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: [
+                "EmulatorCore", "SigV4", "PlanSyntax",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ]
 )
