@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "EmulatorTests",
             dependencies: [
-                "EmulatorCore", "SigV4", "PlanSyntax",
+                "EmulatorCore", "SigV4", "PlanSyntax", "PlanCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -1,3 +1,4 @@
+import PlanCore
 import PlanSyntax
 import Testing
 @testable import EmulatorCore
@@ -7,55 +8,15 @@ import Testing
 struct ExamplesTests {
     static let specs = ["web/web-prod.plan.yaml", "web/web-preview.plan.yaml", "data/pipeline.plan.yaml", "network/baseline.plan.yaml"]
 
-    /// A spec document as the CreateProvisionedProductPlan body plancc would send: map forms
-    /// of parameters and tags become AWS's lists; scalars are sent as text.
-    static func requestBody(_ node: Node, index: Int, file: String) -> JSON {
-        func scalarJSON(_ n: Node) -> JSON {
-            if let s = n.scalar { if let b = s.bool { return .bool(b) }; return .string(s.text) }
-            if let seq = n.sequence { return .array(seq.map(scalarJSON)) }
-            return .object((n.mapping ?? []).map { ($0.key.scalar!.text, scalarJSON($0.value)) })
-        }
-        var members: [(String, JSON)] = []
-        for pair in node.mapping ?? [] {
-            let key = pair.key.scalar!.text
-            switch key {
-            case "ProvisioningParameters", "Tags":
-                if let m = pair.value.mapping {
-                    members.append((key, .array(m.map { .object([("Key", .string($0.key.scalar!.text)), ("Value", .string($0.value.scalar!.text))]) })))
-                } else {
-                    members.append((key, scalarJSON(pair.value)))
-                }
-            default:
-                members.append((key, scalarJSON(pair.value)))
-            }
-        }
-        if !members.contains(where: { $0.0 == "IdempotencyToken" }) {
-            members.append(("IdempotencyToken", .string("example-\(index)-\(file.replacing("/", with: "-").replacing(".", with: "-"))")))
-        }
-        return .object(members)
-    }
-
-    /// web-preview.plan.yaml's second document uses anchors of the first. YAML scopes
-    /// anchors to their document, so PlanSyntax reports PC0003 there (reported to the lead);
-    /// until the example is settled, this is the request that document means.
-    static let webDevBody = json(#"{"PlanName":"web-dev","PlanType":"CLOUDFORMATION","ProductId":"prod-webapp4xqv2ab","ProvisioningArtifactId":"pa-webapp7zk3v2","ProvisionedProductName":"web-dev","ProvisioningParameters":[{"Key":"InstanceType","Value":"t3.small"},{"Key":"Port","Value":"8080"},{"Key":"MinSize","Value":"1"},{"Key":"MaxSize","Value":"2"}],"Tags":[{"Key":"team","Value":"web"},{"Key":"cost-center","Value":"4711"},{"Key":"environment","Value":"development"}],"IdempotencyToken":"example-web-dev"}"#)
-
+    /// Every spec document of examples/ as the exact request body plancc sends.
     static func documents() throws -> [(file: String, index: Int, body: JSON)] {
         var out: [(String, Int, JSON)] = []
         for spec in specs {
-            let path = repoRoot + "/examples/" + spec
-            let yaml = parseYAML(try readFileBytes(path), file: spec)
-            for doc in yaml.documents {
-                let next = yaml.documents.first { $0.index == doc.index + 1 }?.location
-                let broken = yaml.diagnostics.contains { d in
-                    d.severity == .error && d.location >= doc.location && (next.map { d.location < $0 } ?? true)
-                }
-                if spec == "web/web-preview.plan.yaml", doc.index == 1, broken {
-                    out.append((spec, doc.index, webDevBody))
-                    continue
-                }
-                #expect(!broken, "\(spec) document \(doc.index): \(yaml.diagnostics)")
-                out.append((spec, doc.index, requestBody(doc.root!, index: doc.index, file: spec)))
+            let analysis = analyzeFile(try readFileBytes(repoRoot + "/examples/" + spec), file: spec)
+            #expect(analysis.diagnostics.isEmpty, "\(spec): \(analysis.diagnostics.map(\.rendered))")
+            for doc in analysis.specs {
+                let body = String(decoding: renderRequest(doc).body, as: UTF8.self)
+                out.append((spec, doc.documentIndex, json(body)))
             }
         }
         return out

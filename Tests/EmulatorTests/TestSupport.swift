@@ -9,7 +9,7 @@ let repoRoot: String = {
     return parts.joined(separator: "/")
 }()
 
-let demoCatalogPath = repoRoot + "/examples/emulator/catalog.yaml"
+let demoCatalogPath = repoRoot + "/emulator/demo-catalog.yaml"
 
 func loadDemoCatalog() throws -> Catalog {
     let bytes = try readFileBytes(demoCatalogPath)

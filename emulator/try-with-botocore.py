@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Drive plancc-emulator with botocore (the AWS SDK for Python), as a smoke test.
 
-    plancc-emulator --catalog examples/emulator/catalog.yaml --port 4566 &
-    python3 examples/emulator/try-with-botocore.py http://127.0.0.1:4566
+    plancc-emulator --catalog emulator/demo-catalog.yaml --port 4566 &
+    python3 emulator/try-with-botocore.py http://127.0.0.1:4566
 
 Every request is signed by botocore with the demo catalog's access key, so this also checks
 the emulator's SigV4 verification against the reference implementation. Talks only to the
