@@ -17,7 +17,9 @@ for i in range(count):
     sub = out / team / env
     sub.mkdir(parents=True, exist_ok=True)
     lines = [
-        f"# {team} service in {env}, generated spec {i}",
+        f"# {team} service in {env}, generated spec {i}.",
+        f"# Owned by the {team} team; changes go through the platform review board.",
+        "# yaml-language-server: $schema=../../schemas/plan-spec.schema.json",
         f"PlanName: {name}-plan",
         "PlanType: CLOUDFORMATION",
         f"ProductId: prod-{team}{rng.randrange(10**8):08d}",
@@ -43,7 +45,8 @@ for i in range(count):
                   "  - Key: AlarmEmail", f"    Value: oncall+{team}@example.com"]
     lines += ["Tags:", f"  team: {team}", f"  environment: {env}", f"  cost-center: \"{rng.randrange(1000, 9999)}\"",
               f"  owner: {team}-owners@example.com", f"  service: {name}", "  managed-by: plancc",
-              f"  data-classification: {rng.choice(['public', 'internal', 'confidential'])}"]
+              f"  data-classification: {rng.choice(['public', 'internal', 'confidential'])}",
+              f"  repository: git.example.com/{team}/{name}", f"  runbook: wiki.example.com/runbooks/{team}"]
     lines += ["NotificationArns:", f"  - arn:aws:sns:us-east-1:123456789012:{team}-deploys",
               f"  - arn:aws:sns:us-east-1:123456789012:{team}-{env}-events"]
     (sub / f"{name}.plan.yaml").write_text("\n".join(lines) + "\n")

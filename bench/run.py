@@ -51,8 +51,10 @@ def main():
     sizes = [p.stat().st_size for p in specs.rglob("*.yaml")]
     print(f"{len(sizes)} specs, mean {statistics.mean(sizes):.0f} bytes")
 
-    sh(["swift", "build", "-c", "release", "--product", "plancc"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
+    # The build users install (README, "Install"): release, Swift runtime linked statically.
+    build = ["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", ".build-release"]
+    sh(build + ["--product", "plancc"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    bin_dir = subprocess.run(build + ["--show-bin-path"], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout.strip()
     plancc = os.path.join(bin_dir, "plancc")
     floor = OUT / "yaml_floor"

@@ -30,7 +30,9 @@ public func analyzeFile(_ bytes: [UInt8], file: String, options: CompileOptions 
             specs.append(spec)
         }
     }
-    diagnostics.removeAll { options.disabledRules.contains($0.ruleID) && $0.ruleID >= "PC2" }
+    if !options.disabledRules.isEmpty {
+        diagnostics.removeAll { options.disabledRules.contains($0.ruleID) && $0.ruleID >= "PC2" }
+    }
     return FileAnalysis(file: file, specs: specs, diagnostics: diagnostics, complete: yaml.complete)
 }
 

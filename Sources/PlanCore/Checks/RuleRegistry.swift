@@ -12,6 +12,10 @@ public enum RuleRegistry {
 
     public static let projectRules: [any ProjectRule] = [DuplicateProvisionedProduct()]
 
+    /// Ids and severities, looked up once rather than per spec.
+    private static let specRuleHeads: [(id: String, severity: Diagnostic.Severity)] =
+        specRules.map { (type(of: $0).description.id, type(of: $0).description.severity) }
+
     public static let frontEndRules: [RuleDescription] = FrontEndRules.all
 
     /// Every rule's description, sorted by id.
@@ -27,12 +31,11 @@ public enum RuleRegistry {
 
     /// Runs every enabled spec rule on one spec.
     public static func check(_ spec: PlanSpec, disabled: Set<String> = [], into diagnostics: inout [Diagnostic]) {
-        for rule in specRules {
-            let d = type(of: rule).description
-            if disabled.contains(d.id) { continue }
-            var context = RuleContext(ruleID: d.id, severity: d.severity)
+        for (rule, head) in zip(specRules, specRuleHeads) {
+            if !disabled.isEmpty && disabled.contains(head.id) { continue }
+            var context = RuleContext(ruleID: head.id, severity: head.severity)
             rule.check(spec, &context)
-            diagnostics.append(contentsOf: context.diagnostics)
+            if !context.diagnostics.isEmpty { diagnostics.append(contentsOf: context.diagnostics) }
         }
     }
 

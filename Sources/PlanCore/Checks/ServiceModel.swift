@@ -115,4 +115,15 @@ extension Unicode.Scalar {
 extension String {
     func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
     var scalarCount: Int { unicodeScalars.count }
+
+    /// The number of Unicode scalars, counted from the UTF-8 bytes (each scalar has exactly
+    /// one non-continuation byte); stops early once past `limit` since only "more" matters.
+    func scalarCount(upTo limit: Int) -> Int {
+        var n = 0
+        for b in utf8 where b & 0xC0 != 0x80 {
+            n += 1
+            if n > limit { break }
+        }
+        return n
+    }
 }

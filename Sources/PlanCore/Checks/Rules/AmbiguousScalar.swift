@@ -28,6 +28,10 @@ struct AmbiguousScalar: SpecRule {
 
 /// How a YAML 1.1 or 1.2 loader would read a plain scalar, when that changes its text.
 func ambiguousReading(_ s: String) -> String? {
+    // Only short words and number-like text can be re-typed; most values are neither.
+    guard let head = s.utf8.first else { return nil }
+    let numberLike = (head >= 48 && head <= 57) || head == UInt8(ascii: "+") || head == UInt8(ascii: "-") || head == UInt8(ascii: ".")
+    if !numberLike && s.utf8.count > 5 { return nil }
     switch s.lowercased() {
     case "yes", "no", "on", "off", "y", "n", "true", "false":
         return "a boolean"

@@ -15,14 +15,16 @@ struct FieldLength: SpecRule {
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
         /// `label` names the value in the message, e.g. "'PathId'" or "the value of tag 'team'".
-        func bound(_ field: Located<String>?, _ label: String, _ range: ClosedRange<Int>) {
+        func bound(_ field: Located<String>?, _ label: @autoclosure () -> String, _ range: ClosedRange<Int>) {
             guard let field else { return }
-            let n = field.value.scalarCount
+            // Count only as far as the limit; the exact length is needed only for the message.
+            var n = field.value.scalarCount(upTo: range.upperBound)
+            if n > range.upperBound { n = field.value.scalarCount }
             if n == 0 && range.lowerBound > 0 {
-                context.report("\(label) must not be empty", in: spec, at: field.location)
+                context.report("\(label()) must not be empty", in: spec, at: field.location)
             } else if !range.contains(n) {
                 let allowed = range.lowerBound == 0 ? "at most \(range.upperBound)" : "\(range.lowerBound) to \(range.upperBound)"
-                context.report("\(label) is \(n) characters long; the service allows \(allowed)", in: spec, at: field.location)
+                context.report("\(label()) is \(n) characters long; the service allows \(allowed)", in: spec, at: field.location)
             }
         }
         bound(spec.planName, "'PlanName'", 1...Int.max)

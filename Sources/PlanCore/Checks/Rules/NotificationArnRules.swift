@@ -12,13 +12,10 @@ struct NotificationArnDuplicate: SpecRule {
         goodExample: Example.spec([:], "NotificationArns:\n  - arn:aws:sns:us-east-1:123456789012:deploys"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        var first: [String: SourceLocation] = [:]
-        for arn in spec.notificationArns?.items ?? [] {
-            if let at = first[arn.value] {
-                context.report("duplicate notification ARN \(quoted(arn.value)) (first at \(at.line):\(at.column))", in: spec, at: arn.location)
-            } else {
-                first[arn.value] = arn.location
-            }
+        let arns = spec.notificationArns?.items ?? []
+        for (i, j) in duplicates(arns.map(\.value)) {
+            let at = arns[j].location
+            context.report("duplicate notification ARN \(quoted(arns[i].value)) (first at \(at.line):\(at.column))", in: spec, at: arns[i].location)
         }
     }
 }
@@ -37,13 +34,31 @@ struct NotificationArnNotSNS: SpecRule {
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
         for arn in spec.notificationArns?.items ?? [] {
             guard ServiceModel.notificationArnProblem(arn.value) == nil else { continue } // PC2002 reports it
-            let parts = arn.value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            let ok = parts.count == 6 && parts[1].hasPrefix("aws") && parts[2] == "sns" && !parts[3].isEmpty
-                && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber)
-                && !parts[5].isEmpty && parts[5].unicodeScalars.allSatisfy { $0.isASCIIAlnum || $0 == "-" || $0 == "_" }
-            if !ok {
+            if !isSNSTopicArn(arn.value) {
                 context.report("notification ARN \(quoted(arn.value)) is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC)", in: spec, at: arn.location)
             }
         }
     }
+}
+
+/// `^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+$` (cfn-lint's stricter pattern), on bytes.
+func isSNSTopicArn(_ s: String) -> Bool {
+    let u = Array(s.utf8)
+    var parts: [ArraySlice<UInt8>] = []
+    var start = 0
+    for (i, b) in u.enumerated() where b == UInt8(ascii: ":") && parts.count < 5 {
+        parts.append(u[start..<i])
+        start = i + 1
+    }
+    parts.append(u[start...])
+    guard parts.count == 6 else { return false }
+    func all(_ p: ArraySlice<UInt8>, _ ok: (UInt8) -> Bool) -> Bool { !p.isEmpty && p.allSatisfy(ok) }
+    let lower = { (b: UInt8) in (b >= 97 && b <= 122) }
+    let digit = { (b: UInt8) in (b >= 48 && b <= 57) }
+    return parts[0].elementsEqual("arn".utf8)
+        && parts[1].starts(with: "aws".utf8) && parts[1].allSatisfy { lower($0) || $0 == UInt8(ascii: "-") }
+        && parts[2].elementsEqual("sns".utf8)
+        && all(parts[3]) { lower($0) || digit($0) || $0 == UInt8(ascii: "-") }
+        && parts[4].count == 12 && parts[4].allSatisfy(digit)
+        && all(parts[5]) { lower($0) || digit($0) || ($0 >= 65 && $0 <= 90) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
 }

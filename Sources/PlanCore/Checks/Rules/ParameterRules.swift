@@ -12,13 +12,10 @@ struct ParameterDuplicateKey: SpecRule {
         goodExample: Example.spec([:], "ProvisioningParameters:\n  - {Key: Size, Value: '1'}"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        var first: [String: SourceLocation] = [:]
-        for p in spec.provisioningParameters?.items ?? [] {
-            if let at = first[p.key.value] {
-                context.report("duplicate parameter key \(quoted(p.key.value)) (first at \(at.line):\(at.column))", in: spec, at: p.key.location)
-            } else {
-                first[p.key.value] = p.key.location
-            }
+        let params = spec.provisioningParameters?.items ?? []
+        for (i, j) in duplicates(params.map(\.key.value)) {
+            let at = params[j].key.location
+            context.report("duplicate parameter key \(quoted(params[i].key.value)) (first at \(at.line):\(at.column))", in: spec, at: params[i].key.location)
         }
     }
 }

@@ -55,13 +55,10 @@ struct TagDuplicateKey: SpecRule {
         goodExample: Example.spec([:], "Tags:\n  - {Key: team, Value: web}\n  - {Key: owner, Value: data}"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        var first: [String: SourceLocation] = [:]
-        for tag in spec.tags?.items ?? [] {
-            if let at = first[tag.key.value] {
-                context.report("duplicate tag key \(quoted(tag.key.value)) (first at \(at.line):\(at.column))", in: spec, at: tag.key.location)
-            } else {
-                first[tag.key.value] = tag.key.location
-            }
+        let tags = spec.tags?.items ?? []
+        for (i, j) in duplicates(tags.map(\.key.value)) {
+            let at = tags[j].key.location
+            context.report("duplicate tag key \(quoted(tags[i].key.value)) (first at \(at.line):\(at.column))", in: spec, at: tags[i].key.location)
         }
     }
 }
@@ -78,16 +75,10 @@ struct TagKeyCase: SpecRule {
         goodExample: Example.spec([:], "Tags:\n  team: web"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        var first: [String: Located<String>] = [:]
-        for tag in spec.tags?.items ?? [] {
-            let folded = tag.key.value.lowercased()
-            if let other = first[folded] {
-                if other.value != tag.key.value {
-                    context.report("tag key \(quoted(tag.key.value)) differs from \(quoted(other.value)) (at \(other.location.line):\(other.location.column)) only in letter case", in: spec, at: tag.key.location)
-                }
-            } else {
-                first[folded] = tag.key
-            }
+        let tags = spec.tags?.items ?? []
+        for (i, j) in duplicates(tags.map { $0.key.value.lowercased() }) where tags[i].key.value != tags[j].key.value {
+            let other = tags[j].key
+            context.report("tag key \(quoted(tags[i].key.value)) differs from \(quoted(other.value)) (at \(other.location.line):\(other.location.column)) only in letter case", in: spec, at: tags[i].key.location)
         }
     }
 }
