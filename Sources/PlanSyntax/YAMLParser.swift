@@ -225,7 +225,13 @@ private struct TreeBuilder {
         var pairs: [Pair] = []
         pairs.reserveCapacity(items.count / 2)
         var merges: [Node] = []
-        var seen = KeySet()
+        // Keys already seen: a scan of `pairs` for the usual handful, a dictionary beyond.
+        var index: [String: SourceLocation]? = items.count > 64 ? [:] : nil
+        func firstLocation(of key: String) -> SourceLocation? {
+            if index != nil { return index![key] }
+            for p in pairs where p.key.scalar?.text == key { return p.key.location }
+            return nil
+        }
         var i = 0
         while i + 1 < items.count {
             let key = items[i], value = items[i + 1]
@@ -235,12 +241,13 @@ private struct TreeBuilder {
                 continue
             }
             if let s = key.scalar {
-                if let first = seen.insert(s.text, at: key.location) {
+                if let first = firstLocation(of: s.text) {
                     diagnostics.append(error(SyntaxRule.duplicateKey,
                                              "duplicate key \(quoted(s.text)) (first defined at \(first.line):\(first.column))",
                                              key.location))
                     continue
                 }
+                index?[s.text] = key.location
             }
             pairs.append(Pair(key: key, value: value))
         }
@@ -259,10 +266,14 @@ private struct TreeBuilder {
                 diagnostics.append(error(SyntaxRule.mergeKey, "merge key '<<' takes a mapping or a list of mappings, found \(m.kindDescription)", m.location))
             }
         }
+        if index == nil { index = Dictionary(pairs.compactMap { p in p.key.scalar.map { ($0.text, p.key.location) } }, uniquingKeysWith: { a, _ in a }) }
         for source in sources {
             for pair in source.mapping ?? [] {
                 guard let s = pair.key.scalar else { pairs.append(pair); continue }
-                if seen.insert(s.text, at: pair.key.location) == nil { pairs.append(pair) }
+                if index![s.text] == nil {
+                    index![s.text] = pair.key.location
+                    pairs.append(pair)
+                }
             }
         }
         return pairs
@@ -315,27 +326,5 @@ private struct TreeBuilder {
             i += 1
         }
         return SourceLocation(line: line, column: column)
-    }
-}
-
-/// Keys seen in one mapping: a linear scan for the usual handful, a dictionary beyond.
-private struct KeySet {
-    var small: [(String, SourceLocation)] = []
-    var large: [String: SourceLocation]? = nil
-
-    /// Inserts the key; returns the first location if it was already there.
-    mutating func insert(_ key: String, at: SourceLocation) -> SourceLocation? {
-        if large != nil {
-            if let first = large![key] { return first }
-            large![key] = at
-            return nil
-        }
-        for (k, loc) in small where k == key { return loc }
-        small.append((key, at))
-        if small.count > 32 {
-            large = Dictionary(small, uniquingKeysWith: { a, _ in a })
-            small = []
-        }
-        return nil
     }
 }

@@ -23,8 +23,26 @@ enum IO {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw IOFailure(path: path, reason: errnoText()) }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw IOFailure(path: path, reason: "is a directory") }
-        var bytes = [UInt8]()
         let expected = Int(st.st_size)
+        // The usual case: one read of the size fstat reported, straight into the array.
+        if expected > 0 && expected <= limit {
+            var short = false
+            var failure: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+                while count < expected {
+                    let n = Glibc.read(fd, buffer.baseAddress! + count, expected - count)
+                    if n < 0 { if errno == EINTR { continue }; failure = errno; break }
+                    if n == 0 { short = true; break }
+                    count += n
+                }
+            }
+            if failure != 0 { throw IOFailure(path: path, reason: String(cString: strerror(failure))) }
+            var probe: UInt8 = 0
+            if !short && Glibc.read(fd, &probe, 1) == 0 { return bytes }
+            // The file changed size while being read: fall back to reading it whole.
+            _ = lseek(fd, 0, SEEK_SET)
+        }
+        var bytes = [UInt8]()
         bytes.reserveCapacity(expected + 1)
         var chunk = [UInt8](repeating: 0, count: max(4096, min(expected + 1, limit + 1)))
         while true {

@@ -43,22 +43,35 @@ struct NotificationArnNotSNS: SpecRule {
 
 /// `^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+$` (cfn-lint's stricter pattern), on bytes.
 func isSNSTopicArn(_ s: String) -> Bool {
-    let u = Array(s.utf8)
-    var parts: [ArraySlice<UInt8>] = []
-    var start = 0
-    for (i, b) in u.enumerated() where b == UInt8(ascii: ":") && parts.count < 5 {
-        parts.append(u[start..<i])
-        start = i + 1
+    var field = 0, length = 0
+    var prefix: UInt32 = 0 // the first bytes of the current field, for the fixed words
+    for b in s.utf8 {
+        if b == UInt8(ascii: ":") && field < 5 {
+            switch field {
+            case 0: if length != 3 || prefix != 0x61726E { return false }          // arn
+            case 1: if length < 3 { return false }                                  // aws…
+            case 2: if length != 3 || prefix != 0x736E73 { return false }          // sns
+            case 3: if length == 0 { return false }
+            default: if length != 12 { return false }
+            }
+            field += 1
+            length = 0
+            prefix = 0
+            continue
+        }
+        let lower = b >= 97 && b <= 122, digit = b >= 48 && b <= 57, dash = b == UInt8(ascii: "-")
+        switch field {
+        case 0, 2: if !lower { return false }
+        case 1:
+            if length < 3 {
+                if b != Array("aws".utf8)[length] { return false }
+            } else if !(lower || dash) { return false }
+        case 3: if !(lower || digit || dash) { return false }
+        case 4: if !digit { return false }
+        default: if !(lower || digit || dash || (b >= 65 && b <= 90) || b == UInt8(ascii: "_")) { return false }
+        }
+        if length < 3 { prefix = prefix << 8 | UInt32(b) }
+        length += 1
     }
-    parts.append(u[start...])
-    guard parts.count == 6 else { return false }
-    func all(_ p: ArraySlice<UInt8>, _ ok: (UInt8) -> Bool) -> Bool { !p.isEmpty && p.allSatisfy(ok) }
-    let lower = { (b: UInt8) in (b >= 97 && b <= 122) }
-    let digit = { (b: UInt8) in (b >= 48 && b <= 57) }
-    return parts[0].elementsEqual("arn".utf8)
-        && parts[1].starts(with: "aws".utf8) && parts[1].allSatisfy { lower($0) || $0 == UInt8(ascii: "-") }
-        && parts[2].elementsEqual("sns".utf8)
-        && all(parts[3]) { lower($0) || digit($0) || $0 == UInt8(ascii: "-") }
-        && parts[4].count == 12 && parts[4].allSatisfy(digit)
-        && all(parts[5]) { lower($0) || digit($0) || ($0 >= 65 && $0 <= 90) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    return field == 5 && length > 0
 }

@@ -37,10 +37,12 @@ struct TagValueReservedPrefix: SpecRule {
 }
 
 func hasAWSPrefix(_ s: String) -> Bool {
-    let u = s.unicodeScalars
-    guard u.count >= 4 else { return false }
-    let p = Array(u.prefix(4))
-    return (p[0] == "a" || p[0] == "A") && (p[1] == "w" || p[1] == "W") && (p[2] == "s" || p[2] == "S") && p[3] == ":"
+    var it = s.utf8.makeIterator()
+    guard let a = it.next(), a | 0x20 == UInt8(ascii: "a"),
+          let w = it.next(), w | 0x20 == UInt8(ascii: "w"),
+          let c = it.next(), c | 0x20 == UInt8(ascii: "s"),
+          let colon = it.next(), colon == UInt8(ascii: ":") else { return false }
+    return true
 }
 
 /// Each tag key appears once, whichever form the tags were written in.
