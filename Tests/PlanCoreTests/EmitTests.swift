@@ -1,5 +1,5 @@
 import Testing
-import PlanCore
+@testable import PlanCore
 import PlanSyntax
 
 private func request(_ yaml: String, salt: String = "") throws -> CreateProvisionedProductPlanRequest {

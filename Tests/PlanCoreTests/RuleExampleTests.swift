@@ -1,5 +1,5 @@
 import Testing
-import PlanCore
+@testable import PlanCore
 import PlanSyntax
 
 private func diagnostics(_ yaml: String) -> [Diagnostic] {
@@ -71,15 +71,5 @@ private func diagnostics(_ yaml: String) -> [Diagnostic] {
         for text in ["8080", "1.5", "0", "t3.large", "10.0.0.0/16", "rate(5 minutes)", "-1"] {
             #expect(diagnostics(Example.spec([:], "ProvisioningParameters:\n  P: \(text)")).isEmpty, "\(text)")
         }
-    }
-}
-
-/// The same spec builder the rules use for their examples.
-enum Example {
-    static func spec(_ set: [String: String?] = [:], _ extra: String = "") -> String {
-        var base: [(String, String?)] = [("PlanName", "web-prod"), ("PlanType", "CLOUDFORMATION"), ("ProductId", "prod-abc"),
-                                         ("ProvisioningArtifactId", "pa-abc"), ("ProvisionedProductName", "web-prod")]
-        for (k, v) in set { if let i = base.firstIndex(where: { $0.0 == k }) { base[i].1 = v } }
-        return base.compactMap { k, v in v.map { "\(k): \($0)" } }.joined(separator: "\n") + "\n" + extra + "\n"
     }
 }
