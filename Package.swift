@@ -84,5 +84,12 @@ let package = Package(
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig", "SigV4"]),
         .testTarget(name: "PlanWireTests", dependencies: ["PlanWire", "SigV4"]),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"]),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: [
+                "EmulatorCore", "SigV4", "PlanSyntax",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ]
 )

@@ -1,1 +1,0 @@
-// EmulatorCore: work in progress (see Package.swift for the module's role).
