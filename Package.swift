@@ -81,7 +81,17 @@ let package = Package(
         .testTarget(name: "PlanCoreTests", dependencies: ["PlanCore", "PlanSyntax"]),
         // Vectors/ (AWS's SigV4 suites) and Fixtures/ (botocore output) are read via #filePath.
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], exclude: ["Vectors", "Fixtures"]),
-        .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig", "SigV4"]),
+        .testTarget(
+            name: "AWSConfigTests",
+            dependencies: [
+                "AWSConfig", "SigV4",
+                // Loopback stand-ins for STS, container credentials and IMDS.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "PlanWireTests", dependencies: ["PlanWire", "SigV4"]),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"]),
         .testTarget(

@@ -1,1 +1,0 @@
-// AWSConfig: work in progress (see Package.swift for the module's role).
