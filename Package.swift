@@ -94,6 +94,16 @@ let package = Package(
         ),
         .testTarget(name: "PlanWireTests", dependencies: ["PlanWire", "SigV4"]),
         .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"]),
+        // Unit tests of the apply engine (fake and in-process emulator transports) and
+        // integration tests that run the plancc and plancc-emulator binaries.
+        .testTarget(
+            name: "ApplyTests",
+            dependencies: [
+                "PlanApply", "PlanCore", "PlanSyntax", "SigV4", "AWSConfig", "EmulatorCore",
+                "plancc", "plancc-emulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "EmulatorTests",
             dependencies: [
