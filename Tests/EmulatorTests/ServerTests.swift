@@ -33,11 +33,17 @@ struct ServerTests {
 
     static func call(_ client: HTTPClient, _ server: EmulatorServer, _ op: String, _ body: String,
                      time: Double = SystemClock().now(), secret: String = "emulator/secret/EXAMPLEKEY") async throws -> Answer {
+        try await call(client, url: server.url, op, body, time: time, secret: secret)
+    }
+
+    /// A signed call to the emulator at `url` (`http://127.0.0.1:PORT`).
+    static func call(_ client: HTTPClient, url: String, _ op: String, _ body: String,
+                     time: Double = SystemClock().now(), secret: String = "emulator/secret/EXAMPLEKEY") async throws -> Answer {
         let bytes = Array(body.utf8)
-        var request = HTTPClientRequest(url: server.url + "/")
+        var request = HTTPClientRequest(url: url + "/")
         request.method = .POST
         for (name, value) in signedHeaders(body: bytes, target: "AWS242ServiceCatalogService.\(op)", secret: secret,
-                                           host: "127.0.0.1:\(server.port)", time: time) {
+                                           host: String(url.dropFirst("http://".count)), time: time) {
             request.headers.add(name: name, value: value)
         }
         request.body = .bytes(ByteBuffer(bytes: bytes))
