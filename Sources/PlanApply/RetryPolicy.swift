@@ -34,12 +34,13 @@ public struct RetryPolicy: Sendable {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
         "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-        "SlowDown", "EC2ThrottledException",
+        "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
     ]
     public static let transientStatuses: Set<Int> = [500, 502, 503, 504]
 
     /// Classifies an error response. A throttling code wins over a 5xx status (a 503
-    /// `SlowDown` is throttling); a transient code or status is transient; the rest is
+    /// `SlowDown` is throttling) and over the transient list (`PriorRequestNotComplete` is
+    /// on both, as in botocore); a transient code or status is transient; the rest is
     /// permanent.
     public static func classify(_ error: ServiceErrorResponse) -> RetryClass {
         if throttlingCodes.contains(error.code) { return .throttling }

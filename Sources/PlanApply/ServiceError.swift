@@ -1,5 +1,5 @@
 /// An error answered by the service (a non-2xx response), parsed as awsJson1_1 says.
-public struct ServiceErrorResponse: Sendable, Equatable, CustomStringConvertible {
+public struct ServiceErrorResponse: Error, Sendable, Equatable, CustomStringConvertible {
     /// The cleaned error code, e.g. `InvalidParametersException`; the HTTP status as text
     /// when the response names no code.
     public var code: String

@@ -12,7 +12,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Parses `K/N` (1 ≤ K ≤ N).
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(parts[0].trimmingWhitespace()), let n = Int(parts[1].trimmingWhitespace()) else { return nil }
+        guard parts.count == 2, let k = Int(String(parts[0]).trimmingWhitespace()), let n = Int(String(parts[1]).trimmingWhitespace()) else { return nil }
         self.init(index: k, count: n)
     }
 

@@ -149,7 +149,7 @@ struct Apply: AsyncParsableCommand {
             throw ExitWith(code: results.allSatisfy({ $0.status.succeeded }) ? Exit.success : Exit.failure)
         }
 
-        let aws = try resolveAWS()
+        let aws = try await resolveAWS()
         let transport = HTTPClientTransport(connections: concurrency)
         let gate = CallGate(permits: concurrency)
         let client = ServiceCatalogClient(

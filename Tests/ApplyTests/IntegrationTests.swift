@@ -12,7 +12,7 @@ import Testing
     @Test func cleanApplyOfTheExamplesAndARerun() async throws {
         let emulator = try EmulatorProcess(catalog: try String(contentsOfFile: Paths.demoCatalog, encoding: .utf8))
         defer { emulator.stop() }
-        let args = ["apply", "examples", "--endpoint-url", emulator.url, "--poll-interval", "0.1"]
+        let args = ["apply", "examples/data", "examples/network", "examples/web", "--endpoint-url", emulator.url, "--poll-interval", "0.1"]
         let first = try runPlancc(args)
         #expect(first.status == 0, "\(first.stderr)")
         let lines = first.stdoutLines

@@ -53,7 +53,7 @@ import Testing
         let l = AdaptiveRateLimiter()
         successes(l, count: 99, from: 0, over: 1)
         l.record(throttled: true, sentAt: 1, now: 1)
-        // K = cbrt(70 × 0.3 / 0.4) ≈ 3.74 s: a few throttles (under half of the answers) do nothing.
+        // Wmax ≈ 101/s, K = ∛(101 × 0.3 / 0.4) ≈ 4.2 s: a few throttles (under half of the answers) do nothing.
         var t = 1.0
         for i in 0..<40 {
             t += 0.02
@@ -62,6 +62,8 @@ import Testing
         #expect(l.decreases == 1)
         // After K seconds the curve is back at Wmax and a throttle lowers the rate again.
         l.record(throttled: true, sentAt: 4.9, now: 4.9)
+        #expect(l.decreases == 1)
+        l.record(throttled: true, sentAt: 5.5, now: 5.5)
         #expect(l.decreases == 2)
     }
 
