@@ -127,16 +127,16 @@ public final class ApplyEngine: Sendable {
         var result = SpecResult(spec: spec, status: .failed)
         observer(.started(index: index))
         let deadline = client.clock.now() + options.specTimeout
-        do {
+        do throws(SpecError) {
             try await plan(spec, index: index, deadline: deadline, into: &result)
-        } catch SpecError.failed(let message) {
-            result.status = .failed
-            result.error = message
-        } catch SpecError.stopped {
-            result.status = .inProgress
         } catch {
-            result.status = Task.isCancelled ? .inProgress : .failed
-            if result.status == .failed { result.error = String(describing: error) }
+            switch error {
+            case .failed(let message):
+                result.status = .failed
+                result.error = message
+            case .stopped:
+                result.status = .inProgress
+            }
         }
         return result
     }
