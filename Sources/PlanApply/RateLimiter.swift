@@ -17,6 +17,9 @@ public struct RateLimiterSettings: Sendable {
     /// responses (to requests sent since the last decrease) were throttled.
     public var severeShare: Double = 0.5
     public var severeMinimumResponses: Int = 20
+    /// A throttle after the recovery period lowers the rate only when the measured rate is
+    /// back to at least this share of Wmax.
+    public var recoveredShare: Double = 0.9
     public init() {}
 }
 
@@ -37,10 +40,12 @@ public struct RateLimiterSettings: Sendable {
 /// and so collapse to the minimum rate when a share of requests is throttled whatever the
 /// rate (as a large fleet sees): (1) a throttling response to a request sent before the
 /// last decrease says nothing about the new rate and is ignored; (2) the rate is lowered
-/// again only once the curve has recovered to Wmax (t ≥ K), unless throttling is severe:
-/// more than half of at least 20 responses since the last decrease. Under a server-side
-/// limit the rate settles just under that limit; under rate-independent throttling it
-/// oscillates between 0.7 and 1 times the rate it had, instead of collapsing.
+/// again only once the curve has recovered (t ≥ K) and the measured rate is back to at
+/// least 0.9 × Wmax (so a lull in demand does not ratchet the rate down), unless
+/// throttling is severe: more than half of at least 20 responses since the last decrease.
+/// Under a server-side limit the rate settles just under that limit; under
+/// rate-independent throttling it oscillates between 0.7 and 1 times the rate it had,
+/// instead of collapsing.
 public final class AdaptiveRateLimiter: Sendable {
     public let settings: RateLimiterSettings
 
@@ -102,7 +107,8 @@ public final class AdaptiveRateLimiter: Sendable {
                 return
             }
             guard current else { return }
-            let recovered = !s.enabled || now - s.lastDecrease >= s.k
+            let recovered = !s.enabled
+                || (now - s.lastDecrease >= s.k && measured >= settings.recoveredShare * s.wMax)
             let severe = s.epochResponses >= settings.severeMinimumResponses
                 && Double(s.epochThrottles) > settings.severeShare * Double(s.epochResponses)
             guard recovered || severe else { return }

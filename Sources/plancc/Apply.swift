@@ -184,6 +184,15 @@ struct Apply: AsyncParsableCommand {
         let results = await runTask.value
         for s in signals { s.cancel() }
         await transport.shutdown()
+        var calls = "\(client.statistics.attempts) API call\(client.statistics.attempts == 1 ? "" : "s")"
+        var details: [String] = []
+        if client.statistics.throttled > 0 { details.append("\(client.statistics.throttled) throttled") }
+        if client.statistics.transientRetries > 0 { details.append("\(client.statistics.transientRetries) retried after transient errors") }
+        if let rate = client.limiter.currentRate {
+            details.append("client rate limit \(formatRate(rate))/s after \(client.limiter.decreases) decrease\(client.limiter.decreases == 1 ? "" : "s")")
+        }
+        if !details.isEmpty { calls += " (" + details.joined(separator: "; ") + ")" }
+        output.note(calls)
         output.finish(results, interrupted: interruption.signal)
         if let signal = interruption.signal { throw ExitWith(code: 128 + signal) }
         throw ExitWith(code: results.allSatisfy({ $0.status.succeeded }) ? Exit.success : Exit.failure)
@@ -394,7 +403,7 @@ final class ApplyOutput: Sendable {
         line += ", \(s.failed) failed; \(max(0, s.started - s.done)) in progress"
         let throttled = statistics.throttled
         if throttled > 0 { line += "; \(throttled) throttled" }
-        if let rate = limiter.currentRate { line += ", rate limit \(rate < 10 ? String(Int(rate * 10) / 10) + "." + String(Int(rate * 10) % 10) : String(Int(rate)))/s" }
+        if let rate = limiter.currentRate { line += ", rate limit \(formatRate(rate))/s" }
         err.write("\r\u{1B}[K" + line)
         s.lineShown = true
     }
@@ -427,4 +436,11 @@ final class ApplyOutput: Sendable {
             }
         }
     }
+}
+
+/// A rate for people: one decimal below 10, whole numbers above.
+func formatRate(_ rate: Double) -> String {
+    guard rate.isFinite else { return "unlimited" }
+    if rate < 10 { return String(Int(rate * 10) / 10) + "." + String(Int(rate * 10) % 10) }
+    return String(Int(rate))
 }

@@ -199,7 +199,9 @@ import Testing
         let client = makeClient(EmulatorTransport(emulator: emulator), clock: SystemApplyClock())
         let engine = ApplyEngine(client: client, options: options)
         let task = Task { await engine.run(specs) }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Wait until the four active specs have created their plans (which never settle).
+        for _ in 0..<500 where stat(emulator, "plansCreated") != 4 { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(stat(emulator, "plansCreated") == 4)
         #expect(engine.snapshot().filter { $0 == .inProgress }.count == 4)
         engine.stop()
         let results = await task.value

@@ -170,6 +170,44 @@ import Testing
         #expect((stats["faults"]?["dropped"]?.number ?? 0) > 0)
         #expect(seconds < 240)
         print("faults run: 200 specs in \(Int(seconds)) s; faults \(stats["faults"].map { String(decoding: $0.bytes, as: UTF8.self) } ?? "")")
+        print("faults run stderr tail: \(run.stderr.split(separator: "\n").suffix(2).joined(separator: " | "))")
+
+        // Under the same faults, a non-transient error fails its spec at once: the service
+        // sees the bad request exactly once (faults are injected before the service).
+        let bad = try writeSpecs([("bad.plan.yaml", fleetSpec("fleet-bad", parameters: ["Colour": "red"]))]).dir
+        let badRun = try runPlancc(["apply", bad, "--endpoint-url", emulator.url, "--poll-interval", "0.1", "--format", "json"])
+        #expect(badRun.status == 1)
+        let badResult = try #require(try jsonLines(badRun.stdout).first)
+        #expect(badResult["error"]?.string?.hasPrefix("CreateProvisionedProductPlan: InvalidParametersException") == true)
+        let after = try await emulator.stats()
+        #expect(after["errors"]?["InvalidParametersException"]?.number == 1)
+    }
+
+    @Test func temporaryCredentialsNeverShow() async throws {
+        let emulator = try EmulatorProcess(catalog: try String(contentsOfFile: Paths.demoCatalog, encoding: .utf8))
+        defer { emulator.stop() }
+        let dir = try writeSpecs([
+            ("ok.plan.yaml", fleetSpec("web-temp", artifact: "pa-webapp7zk3v2", product: "prod-webapp4xqv2ab")),
+            ("bad.plan.yaml", fleetSpec("web-bad", artifact: "pa-webapp7zk3v2", product: "prod-webapp4xqv2ab", parameters: ["Nope": "1"])),
+        ]).dir
+        let env = ["AWS_ACCESS_KEY_ID": "ASIAEMULATORTEMP", "AWS_SECRET_ACCESS_KEY": "emulator/secret/TEMPORARYKEY",
+                   "AWS_SESSION_TOKEN": "emulator-session-token-example", "AWS_REGION": "us-east-1"]
+        for format in ["text", "json"] {
+            let run = try runPlancc(["apply", dir, "--endpoint-url", emulator.url, "--poll-interval", "0.1", "--format", format], environment: env)
+            #expect(run.status == 1)
+            #expect(run.stdout.contains("web-temp"))
+            for secret in ["TEMPORARYKEY", "emulator-session-token-example", "emulator/secret"] {
+                #expect(!run.stdout.contains(secret))
+                #expect(!run.stderr.contains(secret))
+            }
+        }
+        // Expired session credentials: the service's error fails the specs, nothing leaks.
+        let expired = try runPlancc(["apply", dir, "--endpoint-url", emulator.url, "--poll-interval", "0.1"], environment: [
+            "AWS_ACCESS_KEY_ID": "ASIAEMULATOREXPIRED", "AWS_SECRET_ACCESS_KEY": "emulator/secret/EXPIREDKEY",
+            "AWS_SESSION_TOKEN": "emulator-expired-token-example", "AWS_REGION": "us-east-1"])
+        #expect(expired.status == 1)
+        #expect(expired.stdout.contains("ExpiredTokenException"))
+        #expect(!expired.stdout.contains("EXPIREDKEY") && !expired.stderr.contains("emulator-expired-token-example"))
     }
 
     @Test func credentialsRegionAndEndpointErrors() throws {

@@ -63,7 +63,12 @@ import Testing
         // After K seconds the curve is back at Wmax and a throttle lowers the rate again.
         l.record(throttled: true, sentAt: 4.9, now: 4.9)
         #expect(l.decreases == 1)
+        // After K seconds, but with demand low (few responses in the last second): no decrease.
         l.record(throttled: true, sentAt: 5.5, now: 5.5)
+        #expect(l.decreases == 1)
+        // Back at Wmax (about 100 responses a second) a throttle lowers the rate again.
+        successes(l, count: 110, from: 5.5, over: 1)
+        l.record(throttled: true, sentAt: 6.5, now: 6.5)
         #expect(l.decreases == 2)
     }
 
