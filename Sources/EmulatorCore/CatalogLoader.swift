@@ -216,16 +216,17 @@ private struct CatalogReader {
                 error(node.location, "AccountId must be 12 digits (quote it so YAML keeps it text)")
             }
         }
-        for item in list(m.value("Credentials"), "Credentials") {
+        let credentialNodes = list(m.value("Credentials"), "Credentials")
+        if let node = m.value("Credentials"), node.sequence?.isEmpty == true {
+            error(node.location, "Credentials needs at least one access key")
+        }
+        for item in credentialNodes {
             if let c = credential(item) {
                 if catalog.credentials.contains(where: { $0.accessKeyId == c.accessKeyId }) {
                     error(item.location, "duplicate AccessKeyId \(quoted(c.accessKeyId))")
                 }
                 catalog.credentials.append(c)
             }
-        }
-        if m.value("Credentials") != nil, catalog.credentials.isEmpty, diagnostics.isEmpty {
-            error(m.value("Credentials")!.location, "Credentials needs at least one access key")
         }
         var artifactIds = Set<String>()
         for item in list(m.value("Products"), "Products") {

@@ -124,7 +124,11 @@ public final class Emulator: Sendable {
     /// Back to the catalog's initial state; counters to zero, fault sequence restarted.
     public func reset() {
         let fresh = Emulator.freshState(catalog, options, now: clock.now())
-        state.withLock { $0 = fresh }
+        state.withLock { s in
+            let counter = s.requestCounter  // request ids stay unique across resets
+            s = fresh
+            s.requestCounter = counter
+        }
     }
 
     /// Answers one request.

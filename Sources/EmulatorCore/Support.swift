@@ -80,13 +80,11 @@ enum IDs {
         let hex = Array("0123456789abcdef")
         var s = ""
         var bits = [a, b]
-        var count = 0
         for i in 0..<32 {
             if i == 8 || i == 12 || i == 16 || i == 20 { s.append("-") }
             let word = i < 16 ? 0 : 1
             s.append(hex[Int(bits[word] & 0xF)])
             bits[word] >>= 4
-            count += 1
         }
         return s
     }

@@ -72,7 +72,7 @@ struct CatalogLoaderTests {
         ("Credentials: [{AccessKeyId: A, SecretAccessKey: s}]\nProducts:\n  - {Id: p, Name: P, ProvisioningArtifacts: [{Id: a, Name: v, Parameters: [{ParameterKey: K, ParameterConstraints: {AllowedPattern: \"[a-\"}}]}]}\n",
          "3:133", "not a valid regular expression"),
         ("Credentials: [{AccessKeyId: A, SecretAccessKey: s}]\nCredentials: []\nProducts: []\n", "2:1", "duplicate"),
-        ("Credentials: [{AccessKeyId: A, SecretAccessKey: s}]\nProducts: [\n", "3:1", ""),
+        ("Credentials: [{AccessKeyId: A, SecretAccessKey: s}]\nProducts: [\n", "3:1", "invalid YAML"),
     ])
     func errorsAreLocated(yaml: String, at: String, fragment: String) throws {
         guard case .failure(let e) = loadCatalog(yaml) else {
