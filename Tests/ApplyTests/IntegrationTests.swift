@@ -154,7 +154,7 @@ import Testing
         }
         let dir = try writeSpecs(docs).dir
         let started = Date()
-        let run = try runPlancc(["apply", dir, "--endpoint-url", emulator.url, "--poll-interval", "0.1", "--concurrency", "16",
+        let run = try runPlancc(["apply", dir, "--endpoint-url", emulator.url, "--poll-interval", "0.1",
                                  "--format", "json"])
         let seconds = Date().timeIntervalSince(started)
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")
