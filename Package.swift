@@ -93,8 +93,19 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PlanWireTests", dependencies: ["PlanWire", "SigV4"]),
-        // Runs the built `plancc` binary (swift build builds it first); links only the IR for the schema test.
-        .testTarget(name: "PlanCCTests", dependencies: ["PlanCore"], exclude: ["Golden"]),
+        // Runs the built `plancc` binary; links only the IR for the schema test. Depending on
+        // the executable keeps `swift test` building it first.
+        .testTarget(name: "PlanCCTests", dependencies: ["plancc", "PlanCore"], exclude: ["Golden"]),
+        // Unit tests of the apply engine (fake and in-process emulator transports) and
+        // integration tests that run the plancc and plancc-emulator binaries.
+        .testTarget(
+            name: "ApplyTests",
+            dependencies: [
+                "PlanApply", "PlanCore", "PlanSyntax", "SigV4", "AWSConfig", "EmulatorCore",
+                "plancc", "plancc-emulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "EmulatorTests",
             dependencies: [

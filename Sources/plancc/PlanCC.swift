@@ -22,7 +22,7 @@ struct PlanCC: AsyncParsableCommand {
             2 usage or configuration error, unreadable path; 3 no credentials or no region.
             """,
         version: "0.1.0",
-        subcommands: [Lint.self, Compile.self, Explain.self]
+        subcommands: [Lint.self, Compile.self, Apply.self, Explain.self]
     )
 }
 

@@ -1,1 +1,0 @@
-// PlanApply: work in progress (see Package.swift for the module's role).
