@@ -5,7 +5,7 @@
 
 What it does (all traffic stays on 127.0.0.1):
   1. builds the release binaries (`swift build -c release`) unless --no-build;
-  2. writes N spec files for the demo catalog's web product (examples/emulator/catalog.yaml),
+  2. writes N spec files for the demo catalog's web product (emulator/demo-catalog.yaml),
      each a different provisioned product, without PathId (so apply resolves the launch path);
   3. starts `plancc-emulator` with --latency-ms (added to every call) and no plan-settling
      delay (--plan-delay-ms 0);

@@ -13,7 +13,7 @@ enum Paths {
         return String(file[..<file.range(of: "/Tests/ApplyTests/")!.lowerBound])
     }()
     static var examples: String { root + "/examples" }
-    static var demoCatalog: String { root + "/examples/emulator/catalog.yaml" }
+    static var demoCatalog: String { root + "/emulator/demo-catalog.yaml" }
 
     static func temporaryDirectory() throws -> String {
         let dir = NSTemporaryDirectory() + "plancc-apply-test-" + UUID().uuidString
