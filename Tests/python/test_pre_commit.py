@@ -46,4 +46,4 @@ def test_hook_fails_broken_specs(repo):
     r = try_repo(work, env, "web.plan.yaml")
     assert r.returncode == 1, r.stdout + r.stderr
     assert "Failed" in r.stdout
-    assert "web.plan.yaml:4:12: error: 'ProductId' 'prod webapp!' contains a space" in r.stdout
+    assert "web.plan.yaml:8:12: error: 'ProductId' 'prod webapp!' contains a space" in r.stdout
