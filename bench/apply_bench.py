@@ -4,7 +4,8 @@
     python3 bench/apply_bench.py [--specs 1000] [--latency-ms 20] [--concurrency 16] [--cli-sample 20]
 
 What it does (all traffic stays on 127.0.0.1):
-  1. builds the release binaries (`swift build -c release`) unless --no-build;
+  1. builds the release binaries (`swift build -c release --static-swift-stdlib
+     --scratch-path .build-release`, as README's Install says) unless --no-build;
   2. writes N spec files for the demo catalog's web product (emulator/demo-catalog.yaml),
      each a different provisioned product, without PathId (so apply resolves the launch path);
   3. starts `plancc-emulator` with --latency-ms (added to every call) and no plan-settling
@@ -29,7 +30,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CATALOG = os.path.join(ROOT, "examples", "emulator", "catalog.yaml")
+CATALOG = os.path.join(ROOT, "emulator", "demo-catalog.yaml")
+BUILD = ["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", ".build-release"]
 ENV = {
     "AWS_ACCESS_KEY_ID": "AKIDEMULATOREXAMPLE",
     "AWS_SECRET_ACCESS_KEY": "emulator/secret/EXAMPLEKEY",
@@ -91,8 +93,8 @@ def main():
     args = ap.parse_args()
 
     if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
-    bindir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+        subprocess.run(BUILD, cwd=ROOT, check=True)
+    bindir = subprocess.run(BUILD + ["--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip()
     plancc = os.path.join(bindir, "plancc")
     emulator_bin = os.path.join(bindir, "plancc-emulator")

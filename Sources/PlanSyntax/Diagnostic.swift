@@ -32,7 +32,7 @@ public struct Diagnostic: Sendable, Hashable {
 
     /// Orders by file, then position, then rule id, then message: the order users read them in.
     public static func ordered(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        if a.file != b.file { return a.file < b.file }
+        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
         if a.location != b.location { return a.location < b.location }
         if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
         return a.message < b.message

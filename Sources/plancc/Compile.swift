@@ -61,7 +61,7 @@ struct Compile: AsyncParsableCommand {
         }
         err.flush()
         let salt = tokenSalt ?? IO.environment("PLANCC_TOKEN_SALT") ?? ""
-        let requests = analysis.files.flatMap(\.specs).map { renderRequest($0, tokenSalt: salt) }
+        let requests = parallelMap(analysis.files.flatMap(\.specs)) { renderRequest($0, tokenSalt: salt) }
         switch emit {
         case .json:
             if let out {
@@ -79,16 +79,17 @@ struct Compile: AsyncParsableCommand {
             let credentials = try await setup.credentials.resolve().credentials
             let time = signingTime.flatMap(SigningTime.init(iso8601:)) ?? SigningTime.now()
             let target = setup.target
-            func message(_ r: CreateProvisionedProductPlanRequest) -> [UInt8] {
+            let region = setup.region
+            let messages = parallelMap(requests) { r in
                 let request = makeRequest(operation: "CreateProvisionedProductPlan", body: r.body, target: target)
-                return renderHTTP(signRequest(request, region: setup.region, credentials: credentials, time: time))
+                return renderHTTP(signRequest(request, region: region, credentials: credentials, time: time))
             }
             if let out {
                 try IO.makeDirectory(out)
-                for r in requests { try IO.write(out + "/" + r.provisionedProductName + ".http", message(r)) }
+                for (r, message) in zip(requests, messages) { try IO.write(out + "/" + r.provisionedProductName + ".http", message) }
             } else {
                 var stdout = Output(fd: 1)
-                for r in requests { stdout.write(bytes: message(r)) }
+                for message in messages { stdout.write(bytes: message) }
                 stdout.flush()
             }
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -20,4 +21,20 @@ final class AtomicCounter: Sendable {
 
 enum System {
     static var activeProcessorCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}
+
+/// `items.map(transform)` on every core, in order.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    let count = items.count
+    if count < 64 { return items.map(transform) }
+    let slots = ResultSlots<R>(count: count)
+    let next = AtomicCounter()
+    DispatchQueue.concurrentPerform(iterations: min(count, max(1, System.activeProcessorCount))) { _ in
+        while true {
+            let start = next.add(32)
+            if start >= count { break }
+            for i in start..<min(start + 32, count) { slots.set(i, transform(items[i])) }
+        }
+    }
+    return (0..<count).map { slots.get($0)! }
 }

@@ -39,9 +39,9 @@ struct Lint: AsyncParsableCommand {
             err.line("plancc: " + summary(files: files.count, specs: analysis.specCount, errors: analysis.errorCount, warnings: analysis.warningCount))
             err.flush()
         }
-        if analysis.errorCount > 0 || (strict && analysis.warningCount > 0) {
-            throw ExitWith(code: Exit.failure)
-        }
+        let failed = analysis.errorCount > 0 || (strict && analysis.warningCount > 0)
+        // Exit with the analysis still alive: tearing down thousands of trees is work nobody needs.
+        withExtendedLifetime(analysis) { Main.exit(failed ? Exit.failure : Exit.success) }
     }
 }
 

@@ -6,24 +6,30 @@ import PlanSyntax
 /// skipping hidden entries, `.build` and the project file `plancc.yaml`. The result is sorted
 /// by path and has no duplicates, so output order never depends on argument order.
 func collectSpecFiles(_ paths: [String]) throws -> [String] {
-    var files = Set<String>()
+    var files: [String] = []
     for raw in paths {
         let path = raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
         switch IO.kind(path) {
         case .missing(let reason):
             throw IOFailure(path: raw, reason: reason)
         case .file:
-            files.insert(path)
+            files.append(path)
         case .directory:
             var found: [String] = []
             try walk(path, into: &found)
             if found.isEmpty {
                 throw IOFailure(path: raw, reason: "no spec files (*.yaml, *.yml) in this directory")
             }
-            files.formUnion(found)
+            files.append(contentsOf: found)
         }
     }
-    return files.sorted()
+    // Sorted by bytes (for UTF-8, code point order): cheaper than String's Unicode-aware
+    // comparison over ten thousand paths, and independent of locale.
+    files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    var unique: [String] = []
+    unique.reserveCapacity(files.count)
+    for f in files where unique.last != f { unique.append(f) }
+    return unique
 }
 
 private func walk(_ dir: String, into found: inout [String]) throws {

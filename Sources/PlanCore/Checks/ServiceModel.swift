@@ -63,34 +63,42 @@ enum ServiceModel {
     /// `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`,
     /// anchored. Returns why it does not match, if it does not.
     static func notificationArnProblem(_ s: String) -> String? {
-        let u = Array(s.unicodeScalars)
-        guard u.count >= 4, u[0] == "a", u[1] == "r", u[2] == "n", u[3] == ":" else {
+        var u = s.utf8.makeIterator()
+        guard u.next() == UInt8(ascii: "a"), u.next() == UInt8(ascii: "r"), u.next() == UInt8(ascii: "n"),
+              u.next() == UInt8(ascii: ":") else {
             return "must start with 'arn:'"
         }
-        var i = 4
         let names = ["partition", "service", "region", "account"]
         for (n, name) in names.enumerated() {
-            let start = i
-            while i < u.count, u[i] != ":" {
-                let c = u[i]
-                guard (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "." else {
+            var length = 0
+            while true {
+                guard let c = u.next() else {
+                    return "must have six ':'-separated fields (arn:partition:service:region:account:resource)"
+                }
+                if c == UInt8(ascii: ":") { break }
+                guard (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") else {
                     return "its \(name) field may hold only lowercase letters, digits, '-' and '.'"
                 }
-                i += 1
+                length += 1
             }
-            let length = i - start
             if n == 0 && length < 1 { return "its partition field is empty" }
             if length > 63 { return "its \(name) field is longer than 63 characters" }
-            guard i < u.count else { return "must have six ':'-separated fields (arn:partition:service:region:account:resource)" }
-            i += 1 // the ':'
         }
-        guard i < u.count else { return "its resource field is empty" }
-        if u[i] == "/" { return "its resource field must not start with '/'" }
-        let rest = u.count - i - 1
-        if rest > 1023 { return "its resource field is longer than 1024 characters" }
-        if u[i...].contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
-            return "it contains a line break"
+        guard let first = u.next() else { return "its resource field is empty" }
+        if first == UInt8(ascii: "/") { return "its resource field must not start with '/'" }
+        // `.` in the model's (Java) pattern matches anything but a line break.
+        var scalars = first & 0xC0 != 0x80 ? 1 : 0
+        var previous: (UInt8, UInt8) = (0, first)
+        var byte: UInt8? = first
+        while let b = byte {
+            if b == 0x0A || b == 0x0D { return "it contains a line break" }
+            if previous.1 == 0xC2 && b == 0x85 { return "it contains a line break" }
+            if previous.0 == 0xE2 && previous.1 == 0x80 && (b == 0xA8 || b == 0xA9) { return "it contains a line break" }
+            previous = (previous.1, b)
+            byte = u.next()
+            if let next = byte, next & 0xC0 != 0x80 { scalars += 1 }
         }
+        if scalars > 1024 { return "its resource field is longer than 1024 characters" }
         return nil
     }
 }

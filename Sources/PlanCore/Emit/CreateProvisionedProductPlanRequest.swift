@@ -10,8 +10,8 @@ public struct CreateProvisionedProductPlanRequest: Sendable {
     /// True when the token was derived, false when the spec pinned it.
     public var tokenDerived: Bool
     public var provisionedProductName: String
-
-    public var body: [UInt8] { json.canonicalBytes }
+    /// The canonical bytes of `json`: the request body.
+    public var body: [UInt8]
 }
 
 /// Builds the request. Call only for a spec without errors: required members must be set.
@@ -55,9 +55,10 @@ public func renderRequest(_ spec: PlanSpec, tokenSalt: String = "") -> CreatePro
         derived = true
     }
     members.append((RequestMember.idempotencyToken.rawValue, .string(token)))
+    let json = JSONValue.object(members)
     return CreateProvisionedProductPlanRequest(
-        json: .object(members), idempotencyToken: token, tokenDerived: derived,
-        provisionedProductName: spec.provisionedProductName?.value ?? "")
+        json: json, idempotencyToken: token, tokenDerived: derived,
+        provisionedProductName: spec.provisionedProductName?.value ?? "", body: json.canonicalBytes)
 }
 
 /// `hex(SHA-256("plancc-token-v1\n" + salt + "\n" + canonical request without token))`:
