@@ -37,7 +37,10 @@ import Synchronization
         let sandbox = Sandbox()
         sandbox.config(config)
         let configuration = try sandbox.configuration(
-            env.merging(["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL]) { $1 }, clock: TestClock(t0), keepIMDS: true)
+            // A generous timeout (botocore's default is 1 s) so a busy machine cannot fail the
+            // tests that expect an answer; tests of the timeout set their own.
+            ["AWS_METADATA_SERVICE_TIMEOUT": "10"].merging(env) { $1 }
+                .merging(["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL]) { $1 }, clock: TestClock(t0), keepIMDS: true)
         return try await DefaultCredentialsChain(configuration: configuration, region: nil, options: options).resolve()
     }
 
@@ -107,7 +110,7 @@ import Synchronization
     }
 
     @Test func timeoutMeansNoMetadataService() async throws {
-        let server = try await Self.imds(Behaviour(delay: 2))
+        let server = try await Self.imds(Behaviour(delay: 8))
         defer { Task { await server.stop() } }
         let started = AWSEnvironment.systemClock()
         let error = await thrownError { _ = try await resolve(server, ["AWS_METADATA_SERVICE_TIMEOUT": "0.2"]) }
@@ -116,7 +119,7 @@ import Synchronization
             return
         }
         #expect(tried.last?.reason == "no response from \(server.baseURL)/latest/meta-data/iam/security-credentials/ within 0.2 s")
-        #expect(AWSEnvironment.systemClock() - started < 1.5)
+        #expect(AWSEnvironment.systemClock() - started < 6)
     }
 
     @Test func noRoleAttached() async throws {
