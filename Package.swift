@@ -21,6 +21,9 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // A small JSON value type with a strict parser and a compact writer (service
+        // responses in apply, requests and answers in the emulator).
+        .target(name: "PlanJSON"),
         // Located YAML tree on libyaml's event parser; source files, locations, diagnostics.
         .target(name: "PlanSyntax", dependencies: ["CYAML"]),
         // Typed IR, lowering, semantic rules, canonical JSON. Pure: no I/O.
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "PlanApply",
             dependencies: [
-                "PlanCore", "PlanWire", "SigV4", "AWSConfig",
+                "PlanCore", "PlanWire", "SigV4", "AWSConfig", "PlanJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "EmulatorCore",
             dependencies: [
-                "PlanSyntax", "SigV4",
+                "PlanSyntax", "SigV4", "PlanJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

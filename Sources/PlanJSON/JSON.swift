@@ -37,6 +37,13 @@ public enum JSON: Sendable, Equatable {
     public var array: [JSON]? { if case .array(let a) = self { return a }; return nil }
     public var object: [(String, JSON)]? { if case .object(let o) = self { return o }; return nil }
     public var isNull: Bool { if case .null = self { return true }; return false }
+    public var isObject: Bool { if case .object = self { return true }; return false }
+
+    /// A non-empty string member; `NextPageToken: ""` and `null` both mean "no more pages".
+    public func nonEmptyString(_ key: String) -> String? {
+        guard let s = self[key]?.string, !s.isEmpty else { return nil }
+        return s
+    }
 
     /// An integer value, when the number is whole and in range.
     public var int: Int? {
@@ -101,13 +108,13 @@ extension JSON {
         }
     }
 
-    static func format(_ n: Double) -> String {
+    public static func format(_ n: Double) -> String {
         if !n.isFinite { return "null" }
         if n.rounded() == n, abs(n) < 9.0e15 { return String(Int(n)) }
         return "\(n)"
     }
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         for b in s.utf8 {
