@@ -72,19 +72,24 @@ def main():
         rounds["json"].append(timed([plancc, "compile", "--emit", "json", specs], 1, env)[0])
         rounds["http"].append(timed([plancc, "compile", "--emit", "http", "--signing-time", "2026-01-01T00:00:00Z", specs], 1, env, expect=(0, 2))[0])
     rounds["python"].append(timed([sys.executable, ROOT / "bench/python_baseline.py", specs], 1)[0])
+    best = {}
     for k, v in rounds.items():
         results[k] = statistics.median(v)
+        best[k] = min(v)
 
     one = next(specs.rglob("*.yaml"))
     single = [timed([plancc, "lint", one], 1, env)[0] for _ in range(30)]
     results["single"] = statistics.median(single)
 
-    print(f"floor  (C, libyaml events only, 1 thread): {results['floor']*1000:8.1f} ms")
-    print(f"lint   (plancc lint, {os.cpu_count()} cores):           {results['lint']*1000:8.1f} ms   {results['lint']/results['floor']:.2f}x floor (target <= 1.3x)")
+    # Noise on a shared machine only ever adds time, so the best of R runs is the steadier
+    # estimate; both are printed.
+    print(f"floor  (C, libyaml events only, 1 thread): {results['floor']*1000:8.1f} ms   (best {best['floor']*1000:.1f} ms)")
+    print(f"lint   (plancc lint, {os.cpu_count()} cores):           {results['lint']*1000:8.1f} ms   (best {best['lint']*1000:.1f} ms)"
+          f"   {results['lint']/results['floor']:.2f}x floor by medians, {best['lint']/best['floor']:.2f}x by bests (target <= 1.3x)")
     print(f"python (PyYAML C loader + botocore):       {results['python']*1000:8.1f} ms   plancc is {results['python']/results['lint']:.1f}x faster (target >= 10x)")
     print(f"single (one spec, whole process, median of 30): {results['single']*1000:6.1f} ms   (target < 15 ms)")
     print(f"json   (compile --emit json):              {results['json']*1000:8.1f} ms")
-    print(f"http   (compile --emit http):              {results['http']*1000:8.1f} ms   {results['http']/results['json']:.2f}x json (target <= 1.2x)")
+    print(f"http   (compile --emit http):              {results['http']*1000:8.1f} ms   {results['http']/results['json']:.2f}x json by medians, {best['http']/best['json']:.2f}x by bests (target <= 1.2x)")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,21 @@ struct DuplicateProvisionedProduct: ProjectRule {
         goodExample: Example.spec() + "---\n" + Example.spec(["PlanName": "web-prod-2", "ProvisionedProductName": "web-prod-2"]))
 
     func check(_ specs: [PlanSpec], _ context: inout RuleContext) {
-        var byName: [String: [Located<String>]] = [:]
-        var files: [String: [String]] = [:]
-        for spec in specs {
-            guard let name = spec.provisionedProductName else { continue }
-            byName[name.value, default: []].append(name)
-            files[name.value, default: []].append(spec.file)
+        // One dictionary of first occurrences; groups only for the (rare) repeated names.
+        var first: [String: Int] = [:]
+        first.reserveCapacity(specs.count)
+        var groups: [Int: [Int]] = [:]
+        for (i, spec) in specs.enumerated() {
+            guard let name = spec.provisionedProductName?.value else { continue }
+            if let j = first[name] { groups[j, default: [j]].append(i) } else { first[name] = i }
         }
-        for (name, places) in byName where places.count > 1 {
-            let owners = files[name]!
-            for (i, place) in places.enumerated() {
-                let others = places.indices.filter { $0 != i }.map { "\(owners[$0]):\(places[$0].location.line):\(places[$0].location.column)" }
-                context.report("provisioned product \(quoted(name)) is also planned at \(others.joined(separator: ", ")); one plan per provisioned product", file: owners[i], at: place.location)
+        for (_, members) in groups.sorted(by: { $0.key < $1.key }) {
+            for i in members {
+                let place = specs[i].provisionedProductName!
+                let others = members.filter { $0 != i }.map { j in
+                    "\(specs[j].file):\(specs[j].provisionedProductName!.location.line):\(specs[j].provisionedProductName!.location.column)"
+                }
+                context.report("provisioned product \(quoted(place.value)) is also planned at \(others.joined(separator: ", ")); one plan per provisioned product", file: specs[i].file, at: place.location)
             }
         }
     }
