@@ -137,6 +137,21 @@ func isPythonWhitespace(_ v: UInt32) -> Bool {
 /// Trims the value and collapses every run of whitespace to one space (SigV4's "Trimall",
 /// exactly as botocore does it, including tabs, line breaks and Unicode spaces).
 func trimAll(_ value: String) -> String {
+    // Fast path, the usual case: printable ASCII with no leading, trailing or doubled space
+    // is already canonical.
+    var clean = true
+    var previousSpace = true // a leading space is not clean
+    for b in value.utf8 {
+        if b < 0x20 || b >= 0x7F { clean = false; break }
+        if b == 0x20 {
+            if previousSpace { clean = false; break }
+            previousSpace = true
+        } else {
+            previousSpace = false
+        }
+    }
+    if clean && !previousSpace { return value }
+    if value.isEmpty { return value }
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for scalar in value.unicodeScalars {
