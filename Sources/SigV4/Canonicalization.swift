@@ -4,6 +4,7 @@
 
 /// ASCII-only lowercasing: header names are tokens, and `Ä` must not become `ä` here.
 func asciiLowercased(_ s: String) -> String {
+    if !s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return s }
     var bytes = Array(s.utf8)
     var changed = false
     for k in bytes.indices where bytes[k] >= 0x41 && bytes[k] <= 0x5A {

@@ -57,12 +57,21 @@ public struct SigV4Signer: Sendable {
     }
 
     static func headersToSign(_ r: SignableRequest) -> [String] {
-        var names = Set<String>()
+        var names: [String] = []
         for header in r.headers {
             let name = trimAll(asciiLowercased(header.name))
-            if !name.isEmpty && !unsignedHeaders.contains(name) { names.insert(name) }
+            if !name.isEmpty && !unsignedHeaders.contains(name) { names.append(name) }
         }
-        return names.sorted(by: utf8Less)
+        return sortedUnique(names)
+    }
+
+    /// Sorted in byte order without repeats; a request has a handful of headers, so an
+    /// array sort beats building a set.
+    static func sortedUnique(_ names: [String]) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(names.count)
+        for name in names.sorted(by: utf8Less) where out.last != name { out.append(name) }
+        return out
     }
 
     /// The canonical request:
@@ -78,14 +87,18 @@ public struct SigV4Signer: Sendable {
     }
 
     static func canonicalRequest(_ r: SignableRequest, signedHeaders: [String]) -> String {
-        let names = Array(Set(signedHeaders.map { trimAll(asciiLowercased($0)) })).sorted(by: utf8Less)
-        var valuesByName: [String: [String]] = [:]
-        for header in r.headers {
-            valuesByName[trimAll(asciiLowercased(header.name)), default: []].append(trimAll(header.value))
-        }
+        let names = sortedUnique(signedHeaders.map { trimAll(asciiLowercased($0)) })
+        let lowered = r.headers.map { (name: trimAll(asciiLowercased($0.name)), value: $0.value) }
         var headerLines = ""
         for name in names {
-            headerLines += name + ":" + (valuesByName[name] ?? []).joined(separator: ",") + "\n"
+            headerLines += name + ":"
+            var first = true
+            for header in lowered where header.name == name {
+                if !first { headerLines += "," }
+                headerLines += trimAll(header.value)
+                first = false
+            }
+            headerLines += "\n"
         }
         let payloadHash = r.headerValue("x-amz-content-sha256") ?? sha256Hex(r.body)
         return asciiUppercased(r.method) + "\n"

@@ -33,7 +33,12 @@ public indirect enum JSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (i, (key, value)) in members.sorted(by: { utf16Less($0.0, $1.0) }).enumerated() {
+            var inOrder = true
+            for i in members.indices.dropFirst() where !utf16Less(members[i - 1].0, members[i].0) {
+                inOrder = false
+                break
+            }
+            for (i, (key, value)) in (inOrder ? members : members.sorted(by: { utf16Less($0.0, $1.0) })).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 writeJSONString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -46,7 +51,11 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// RFC 8785 sorts by UTF-16 code units.
 public func utf16Less(_ a: String, _ b: String) -> Bool {
-    a.utf16.lexicographicallyPrecedes(b.utf16)
+    // For ASCII (every member name, most keys) UTF-8 order is UTF-16 order, and cheaper.
+    if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) {
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+    return a.utf16.lexicographicallyPrecedes(b.utf16)
 }
 
 private let hex: [UInt8] = Array("0123456789abcdef".utf8)

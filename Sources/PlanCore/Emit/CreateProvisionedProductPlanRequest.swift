@@ -34,8 +34,8 @@ public func renderRequest(_ spec: PlanSpec, tokenSalt: String = "") -> CreatePro
         let sorted = params.items.sorted { utf16Less($0.key.value, $1.key.value) }
         members.append((RequestMember.provisioningParameters.rawValue, .array(sorted.map { p in
             var fields: [(String, JSONValue)] = [("Key", .string(p.key.value))]
-            if let v = p.value { fields.append(("Value", .string(v.value))) }
             if let u = p.usePreviousValue { fields.append(("UsePreviousValue", .bool(u.value))) }
+            if let v = p.value { fields.append(("Value", .string(v.value))) }
             return .object(fields)
         })))
     }
@@ -54,7 +54,8 @@ public func renderRequest(_ spec: PlanSpec, tokenSalt: String = "") -> CreatePro
         token = deriveIdempotencyToken(requestWithoutToken: JSONValue.object(members).canonicalBytes, salt: tokenSalt)
         derived = true
     }
-    members.append((RequestMember.idempotencyToken.rawValue, .string(token)))
+    // In key order (after AcceptLanguage), so writing needs no sort.
+    members.insert((RequestMember.idempotencyToken.rawValue, .string(token)), at: spec.acceptLanguage == nil ? 0 : 1)
     let json = JSONValue.object(members)
     return CreateProvisionedProductPlanRequest(
         json: json, idempotencyToken: token, tokenDerived: derived,
