@@ -227,9 +227,16 @@ private struct TreeBuilder {
         var merges: [Node] = []
         // Keys already seen: a scan of `pairs` for the usual handful, a dictionary beyond.
         var index: [String: SourceLocation]? = items.count > 64 ? [:] : nil
+        // The texts of the scalar keys kept so far, beside their locations, for the scan.
+        var keyTexts: [String] = []
+        var keyLocations: [SourceLocation] = []
+        if index == nil {
+            keyTexts.reserveCapacity(items.count / 2)
+            keyLocations.reserveCapacity(items.count / 2)
+        }
         func firstLocation(of key: String) -> SourceLocation? {
             if index != nil { return index![key] }
-            for p in pairs where p.key.scalar?.text == key { return p.key.location }
+            for (k, text) in keyTexts.enumerated() where text == key { return keyLocations[k] }
             return nil
         }
         var i = 0
@@ -247,7 +254,12 @@ private struct TreeBuilder {
                                              key.location))
                     continue
                 }
-                index?[s.text] = key.location
+                if index != nil {
+                    index![s.text] = key.location
+                } else {
+                    keyTexts.append(s.text)
+                    keyLocations.append(key.location)
+                }
             }
             pairs.append(Pair(key: key, value: value))
         }
