@@ -24,6 +24,8 @@ struct AWSSetup {
     var regionSource: String
     var endpoint: ResolvedEndpoint
     var credentials: any CredentialsProvider
+    /// Where the credentials came from ("environment", "web-identity", …), for messages.
+    var credentialsSource: String
 
     var target: RequestTarget {
         RequestTarget(hostHeader: endpoint.endpoint.hostHeader, path: endpoint.endpoint.requestPath("/"))
@@ -43,14 +45,18 @@ extension AWSOptions {
             options.allowInsecureHTTP = allowHTTP
             let chain = DefaultCredentialsChain(configuration: configuration, region: region.name, options: options)
             // Resolve now, so a missing credential stops the run before any work.
-            _ = try await chain.resolve()
-            return AWSSetup(region: endpoint.signingRegion, regionSource: region.source, endpoint: endpoint, credentials: chain)
+            let resolved = try await chain.resolve()
+            return AWSSetup(region: endpoint.signingRegion, regionSource: region.source, endpoint: endpoint,
+                            credentials: chain, credentialsSource: resolved.source)
         } catch let error as AWSConfigError {
             printError(error.description)
             switch error {
             case .noRegion, .noCredentials, .credentials: throw ExitWith(code: Exit.noCredentials)
             default: throw ExitWith(code: Exit.usage)
             }
+        } catch {
+            printError(String(describing: error))
+            throw ExitWith(code: Exit.usage)
         }
     }
 }

@@ -62,17 +62,7 @@ struct Apply: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Salt for derived idempotency tokens (e.g. the commit id). Default: $PLANCC_TOKEN_SALT, else none.", valueName: "salt"))
     var tokenSalt: String?
 
-    @Option(help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region).")
-    var region: String?
-
-    @Option(help: "Profile of the shared config and credentials files (default: AWS_PROFILE, else default).")
-    var profile: String?
-
-    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Send requests here instead of the region's Service Catalog endpoint (also AWS_ENDPOINT_URL_SERVICE_CATALOG, AWS_ENDPOINT_URL).", valueName: "url"))
-    var endpointURL: String?
-
-    @Flag(name: .customLong("allow-http"), help: "Allow a plain-http endpoint that is not loopback.")
-    var allowHTTP = false
+    @OptionGroup var aws: AWSOptions
 
     @Option(help: "API calls in flight at once (1-64).")
     var concurrency: Int = 8
@@ -149,12 +139,12 @@ struct Apply: AsyncParsableCommand {
             throw ExitWith(code: results.allSatisfy({ $0.status.succeeded }) ? Exit.success : Exit.failure)
         }
 
-        let aws = try await resolveAWS()
+        let setup = try await aws.resolve()
         let transport = HTTPClientTransport(connections: concurrency)
         let gate = CallGate(permits: concurrency)
         let client = ServiceCatalogClient(
-            transport: transport, endpoint: aws.endpoint.endpoint, signingRegion: aws.endpoint.signingRegion,
-            credentials: aws.credentials, policy: RetryPolicy(maxAttempts: maxAttempts), gate: gate, callTimeout: callTimeout)
+            transport: transport, endpoint: setup.endpoint.endpoint, signingRegion: setup.endpoint.signingRegion,
+            credentials: setup.credentials, policy: RetryPolicy(maxAttempts: maxAttempts), gate: gate, callTimeout: callTimeout)
         var options = ApplyOptions()
         options.execute = execute
         options.failFast = failFast
@@ -163,7 +153,7 @@ struct Apply: AsyncParsableCommand {
         options.specTimeout = specTimeout
         options.activeSpecs = max(16, 4 * concurrency)
         let engine = ApplyEngine(client: client, options: options) { event in output.event(event, limiter: client.limiter, statistics: client.statistics) }
-        output.note("\(selected.count) spec\(selected.count == 1 ? "" : "s") to \(execute ? "plan and execute" : "plan") at \(aws.endpoint.endpoint) (region \(aws.endpoint.signingRegion), credentials from \(aws.source))")
+        output.note("\(selected.count) spec\(selected.count == 1 ? "" : "s") to \(execute ? "plan and execute" : "plan") at \(setup.endpoint.endpoint) (region \(setup.endpoint.signingRegion), credentials from \(setup.credentialsSource))")
 
         let runTask = Task { await engine.run(selected) }
         let interruption = Interruption()
@@ -196,41 +186,6 @@ struct Apply: AsyncParsableCommand {
         output.finish(results, interrupted: interruption.signal)
         if let signal = interruption.signal { throw ExitWith(code: 128 + signal) }
         throw ExitWith(code: results.allSatisfy({ $0.status.succeeded }) ? Exit.success : Exit.failure)
-    }
-
-    struct AWSSetup {
-        var endpoint: ResolvedEndpoint
-        var credentials: any CredentialsProvider
-        var source: String
-    }
-
-    /// Region, endpoint and credentials, as the AWS SDKs resolve them. No credentials or no
-    /// region: exit 3; other configuration problems: exit 2.
-    func resolveAWS() async throws -> AWSSetup {
-        func fail(_ error: any Error) -> ExitWith {
-            printError(String(describing: error))
-            if let e = error as? AWSConfigError {
-                switch e {
-                case .noRegion, .noCredentials, .credentials: return ExitWith(code: Exit.noCredentials)
-                default: return ExitWith(code: Exit.usage)
-                }
-            }
-            return ExitWith(code: Exit.usage)
-        }
-        do {
-            let environment = AWSEnvironment.current()
-            let configuration = try AWSConfiguration.load(profile: profile, environment: environment)
-            let resolvedRegion = try configuration.resolveRegion(commandLine: region)
-            let endpoint = try configuration.resolveEndpoint(
-                for: .serviceCatalog, region: resolvedRegion.name, commandLineURL: endpointURL, allowInsecureHTTP: allowHTTP)
-            var options = CredentialsOptions()
-            options.allowInsecureHTTP = allowHTTP
-            let chain = defaultCredentialsProvider(configuration: configuration, region: resolvedRegion.name, options: options)
-            let resolved = try await chain.resolve()
-            return AWSSetup(endpoint: endpoint, credentials: chain, source: resolved.source)
-        } catch {
-            throw fail(error)
-        }
     }
 }
 
