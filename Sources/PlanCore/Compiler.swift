@@ -39,6 +39,6 @@ public func analyzeFile(_ bytes: [UInt8], file: String, options: CompileOptions 
 /// The checks across every spec of a run. Call with the files in the order they are reported.
 public func analyzeProject(_ files: [FileAnalysis], options: CompileOptions = CompileOptions()) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
-    RuleRegistry.check(project: files.flatMap(\.specs), disabled: options.disabledRules, into: &diagnostics)
+    RuleRegistry.check(project: files, disabled: options.disabledRules, into: &diagnostics)
     return diagnostics
 }

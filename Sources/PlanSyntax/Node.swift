@@ -68,8 +68,9 @@ public struct Scalar: Sendable {
 
     /// Null in the YAML 1.2 core schema: an untagged plain `null`, `Null`, `NULL`, `~` or nothing.
     public var isNull: Bool {
-        if tag == Scalar.nullTag { return true }
-        guard style == .plain, tag == nil else { return false }
+        if let tag { return tag == Scalar.nullTag }
+        // Most scalars are longer than any null spelling: decide on the length first.
+        guard style == .plain, text.utf8.count <= 4 else { return false }
         switch text {
         case "", "~", "null", "Null", "NULL": return true
         default: return false

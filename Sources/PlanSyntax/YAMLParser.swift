@@ -71,7 +71,8 @@ private struct Frame {
     var isMapping: Bool
     var location: SourceLocation
     var anchor: String?
-    var items: [Node] = []
+    /// Where this collection's children start in the builder's shared `items`.
+    var start: Int
     var size: Int = 1
 }
 
@@ -82,6 +83,9 @@ private struct TreeBuilder {
     var documents: [Document] = []
     var diagnostics: [Diagnostic] = []
     var stack: [Frame] = []
+    /// The children of every open collection, innermost last: one buffer for the whole
+    /// file instead of an array per collection.
+    var items: [Node] = []
     var anchors: [String: (node: Node, size: Int)] = [:]
     var nodeCount = 0
     var documentStart = SourceLocation.start
@@ -91,6 +95,7 @@ private struct TreeBuilder {
         self.file = file
         self.bytes = bytes
         self.limits = limits
+        items.reserveCapacity(64)
     }
 
     mutating func run() -> YAMLFile {
@@ -174,10 +179,14 @@ private struct TreeBuilder {
             guard let frame = stack.popLast() else { return true }
             let node: Node
             if frame.isMapping {
-                node = Node(.mapping(finishMapping(frame.items)), at: frame.location)
+                node = Node(.mapping(finishMapping(from: frame.start)), at: frame.location)
             } else {
-                node = Node(.sequence(frame.items), at: frame.location)
+                var list: [Node] = []
+                list.reserveCapacity(items.count - frame.start)
+                for i in frame.start..<items.count { list.append(take(i)) }
+                node = Node(.sequence(list), at: frame.location)
             }
+            items.removeLast(items.count - frame.start)
             nodeCount -= 1 // counted when opened
             return add(node, size: frame.size, anchor: frame.anchor)
         default:
@@ -197,11 +206,18 @@ private struct TreeBuilder {
             return false
         }
         nodeCount += 1
-        stack.append(Frame(isMapping: isMapping, location: at, anchor: anchor))
+        stack.append(Frame(isMapping: isMapping, location: at, anchor: anchor, start: items.count))
         return true
     }
 
-    mutating func add(_ node: Node, size: Int, anchor: String?) -> Bool {
+    /// Moves a child out of `items`, leaving a placeholder that costs nothing to drop.
+    @inline(__always) mutating func take(_ i: Int) -> Node {
+        var node = Node(.sequence([]), at: .start)
+        swap(&node, &items[i])
+        return node
+    }
+
+    mutating func add(_ node: consuming Node, size: Int, anchor: String?) -> Bool {
         nodeCount += size
         if nodeCount > limits.maxNodes {
             diagnostics.append(error(SyntaxRule.inputLimit,
@@ -213,7 +229,7 @@ private struct TreeBuilder {
         if stack.isEmpty {
             root = node
         } else {
-            stack[stack.count - 1].items.append(node)
+            items.append(node)
             stack[stack.count - 1].size += size
         }
         return true
@@ -221,45 +237,50 @@ private struct TreeBuilder {
 
     /// Pairs keys with values, reports duplicate keys, and applies `<<` merge keys: keys
     /// written in the mapping win over merged ones, and earlier merge sources win over later.
-    mutating func finishMapping(_ items: [Node]) -> [Pair] {
+    mutating func finishMapping(from start: Int) -> [Pair] {
+        let count = items.count - start
         var pairs: [Pair] = []
-        pairs.reserveCapacity(items.count / 2)
+        pairs.reserveCapacity(count / 2)
         var merges: [Node] = []
-        // Keys already seen: a scan of `pairs` for the usual handful, a dictionary beyond.
-        var index: [String: SourceLocation]? = items.count > 64 ? [:] : nil
-        // The texts of the scalar keys kept so far, beside their locations, for the scan.
-        var keyTexts: [String] = []
-        var keyLocations: [SourceLocation] = []
-        if index == nil {
-            keyTexts.reserveCapacity(items.count / 2)
-            keyLocations.reserveCapacity(items.count / 2)
-        }
-        func firstLocation(of key: String) -> SourceLocation? {
-            if index != nil { return index![key] }
-            for (k, text) in keyTexts.enumerated() where text == key { return keyLocations[k] }
-            return nil
-        }
-        var i = 0
+        // Keys already seen: a scan of the scratch arrays (lengths first) for the usual
+        // handful, a dictionary beyond.
+        var index: [String: SourceLocation]? = count > 64 ? [:] : nil
+        // The scalar keys kept so far, with their UTF-8 lengths for a cheap first compare.
+        var seen: [(count: Int, text: String, location: SourceLocation)] = []
+        if index == nil { seen.reserveCapacity(count / 2) }
+        var i = start
         while i + 1 < items.count {
-            let key = items[i], value = items[i + 1]
+            // Moved out of the shared buffer (which is cut back right after), not copied.
+            let key = take(i), value = take(i + 1)
             i += 2
-            if let s = key.scalar, s.style == .plain, s.tag == nil, s.text == "<<" {
+            guard case .scalar(let s) = key.value else {
+                pairs.append(Pair(key: key, value: value))
+                continue
+            }
+            let n = s.text.utf8.count
+            if n == 2, s.style == .plain, s.tag == nil, s.text == "<<" {
                 merges.append(value)
                 continue
             }
-            if let s = key.scalar {
-                if let first = firstLocation(of: s.text) {
-                    diagnostics.append(error(SyntaxRule.duplicateKey,
-                                             "duplicate key \(quoted(s.text)) (first defined at \(first.line):\(first.column))",
-                                             key.location))
-                    continue
+            var first: SourceLocation?
+            if index != nil {
+                first = index![s.text]
+            } else {
+                for k in seen where k.count == n && k.text == s.text {
+                    first = k.location
+                    break
                 }
-                if index != nil {
-                    index![s.text] = key.location
-                } else {
-                    keyTexts.append(s.text)
-                    keyLocations.append(key.location)
-                }
+            }
+            if let first {
+                diagnostics.append(error(SyntaxRule.duplicateKey,
+                                         "duplicate key \(quoted(s.text)) (first defined at \(first.line):\(first.column))",
+                                         key.location))
+                continue
+            }
+            if index != nil {
+                index![s.text] = key.location
+            } else {
+                seen.append((n, s.text, key.location))
             }
             pairs.append(Pair(key: key, value: value))
         }

@@ -66,23 +66,25 @@ enum IO {
         return (st.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 
-    /// Names in a directory, without "." and "..".
-    static func list(_ path: String) throws -> [(name: String, isDirectory: Bool)] {
+    /// Calls `body` with the name (as bytes) of each entry of a directory, without "." and
+    /// "..", and whether it is a directory (following symbolic links).
+    static func forEachEntry(_ path: String, _ body: (UnsafeBufferPointer<UInt8>, Bool) throws -> Void) throws {
         guard let dir = opendir(path) else { throw IOFailure(path: path, reason: errnoText()) }
         defer { closedir(dir) }
-        var out: [(String, Bool)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let type = entry.pointee.d_type
+            try withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let length = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
+                let name = UnsafeBufferPointer(rebasing: bytes[0..<length])
+                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return }
+                var isDir = type == UInt8(DT_DIR)
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    if case .directory = kind(path + "/" + String(decoding: name, as: UTF8.self)) { isDir = true } else { isDir = false }
+                }
+                try body(name, isDir)
             }
-            if name == "." || name == ".." { continue }
-            var isDir = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) || entry.pointee.d_type == UInt8(DT_LNK) {
-                if case .directory = kind(path + "/" + name) { isDir = true } else { isDir = false }
-            }
-            out.append((name, isDir))
         }
-        return out
     }
 
     static func write(_ path: String, _ bytes: [UInt8]) throws {

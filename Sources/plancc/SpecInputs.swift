@@ -42,15 +42,36 @@ func collectSpecFiles(_ paths: [String]) throws -> [String] {
 }
 
 private func walk(_ dir: String, into found: inout [String]) throws {
-    for entry in try IO.list(dir) {
-        if entry.name.hasPrefix(".") { continue }
-        let path = dir == "." ? entry.name : dir + "/" + entry.name
-        if entry.isDirectory {
-            try walk(path, into: &found)
-        } else if (entry.name.hasSuffix(".yaml") || entry.name.hasSuffix(".yml")) && entry.name != "plancc.yaml" && entry.name != "plancc.yml" {
-            found.append(path)
+    // Names are tested as bytes, and a path is built only for the entries kept.
+    let prefix = dir == "." ? [] : Array(dir.utf8) + [UInt8(ascii: "/")]
+    var subdirectories: [String] = []
+    try IO.forEachEntry(dir) { name, isDirectory in
+        if name.first == UInt8(ascii: ".") { return }
+        if isDirectory {
+            subdirectories.append(joined(prefix, name))
+        } else if isSpecFileName(name) {
+            found.append(joined(prefix, name))
         }
     }
+    for subdirectory in subdirectories { try walk(subdirectory, into: &found) }
+}
+
+private func joined(_ prefix: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: prefix.count + name.count) { buffer in
+        let afterPrefix = buffer.initialize(fromContentsOf: prefix)
+        let end = buffer[afterPrefix...].initialize(fromContentsOf: name)
+        return end
+    }
+}
+
+/// `*.yaml` or `*.yml`, except the project file `plancc.yaml` / `plancc.yml`.
+private func isSpecFileName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    func hasSuffix(_ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        return name.count >= n && memcmp(name.baseAddress! + name.count - n, suffix.utf8Start, n) == 0
+    }
+    guard hasSuffix(".yaml") || hasSuffix(".yml") else { return false }
+    return !(name.elementsEqual("plancc.yaml".utf8) || name.elementsEqual("plancc.yml".utf8))
 }
 
 /// The result of analysing a set of files.

@@ -85,4 +85,22 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stderr == "plancc: 1 file, 1 spec: no problems\n")
     }
+
+    @Test func onlySpecFileNamesAreRead() throws {
+        let dir = try PlanCC.temporaryDirectory()
+        let good = "PlanName: a\nPlanType: CLOUDFORMATION\nProductId: p\nProvisioningArtifactId: a\nProvisionedProductName: NAME\n"
+        for name in ["notes.md", "x.yaml.bak", "yaml", "plancc.yml", "a.yamlx"] {
+            try "broken: [".write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+        try good.replacingOccurrences(of: "NAME", with: "b").write(toFile: dir + "/real/b.yaml", atomically: true, encoding: .utf8)
+        try good.replacingOccurrences(of: "NAME", with: "c").write(toFile: dir + "/c.yml", atomically: true, encoding: .utf8)
+        // A symbolic link to a directory is followed like the directory itself.
+        let linked = try PlanCC.temporaryDirectory()
+        try good.replacingOccurrences(of: "NAME", with: "d").write(toFile: linked + "/d.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: linked)
+        let r = try PlanCC.run(["lint", "--format", "json", dir])
+        #expect(r.status == 0)
+        #expect(r.stderr == "plancc: 3 files, 3 specs: no problems\n")
+    }
 }

@@ -6,8 +6,10 @@ import PlanSyntax
 func duplicates(_ keys: [String]) -> [(index: Int, first: Int)] {
     var out: [(Int, Int)] = []
     if keys.count <= 24 {
+        // Lengths first: most keys differ in length, and comparing them is nearly free.
+        let counts = keys.map(\.utf8.count)
         for i in keys.indices {
-            for j in 0..<i where keys[j] == keys[i] {
+            for j in 0..<i where counts[j] == counts[i] && keys[j] == keys[i] {
                 out.append((i, j))
                 break
             }

@@ -27,10 +27,11 @@ public protocol SpecRule: Sendable {
     func check(_ spec: PlanSpec, _ context: inout RuleContext)
 }
 
-/// A check across every spec of one run (e.g. one plan per provisioned product).
+/// A check across every spec of one run (e.g. one plan per provisioned product). It gets
+/// the run's files in report order and reads their specs in place.
 public protocol ProjectRule: Sendable {
     static var description: RuleDescription { get }
-    func check(_ specs: [PlanSpec], _ context: inout RuleContext)
+    func check(_ files: [FileAnalysis], _ context: inout RuleContext)
 }
 
 /// Collects one rule's findings with its id and severity filled in.

@@ -40,12 +40,12 @@ public enum RuleRegistry {
     }
 
     /// Runs every enabled project rule across all specs of a run.
-    public static func check(project specs: [PlanSpec], disabled: Set<String> = [], into diagnostics: inout [Diagnostic]) {
+    public static func check(project files: [FileAnalysis], disabled: Set<String> = [], into diagnostics: inout [Diagnostic]) {
         for rule in projectRules {
             let d = type(of: rule).description
             if disabled.contains(d.id) { continue }
             var context = RuleContext(ruleID: d.id, severity: d.severity)
-            rule.check(specs, &context)
+            rule.check(files, &context)
             diagnostics.append(contentsOf: context.diagnostics)
         }
     }

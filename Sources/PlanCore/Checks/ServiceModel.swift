@@ -23,11 +23,13 @@ enum ServiceModel {
 
     /// `Id`: `^[a-zA-Z0-9_\-]*`. Returns the first character that does not fit, if any.
     static func idViolation(_ s: String) -> Unicode.Scalar? {
-        s.unicodeScalars.first { !($0.isASCIIAlnum || $0 == "_" || $0 == "-") }
+        if s.allBytes(isIDByte) { return nil }
+        return s.unicodeScalars.first { !($0.isASCIIAlnum || $0 == "_" || $0 == "-") }
     }
 
     /// `ProvisionedProductName`: `[a-zA-Z0-9][a-zA-Z0-9._-]*`.
     static func provisionedProductNameViolation(_ s: String) -> Unicode.Scalar? {
+        if s.leadingAlnumThen({ isIDByte($0) || $0 == UInt8(ascii: ".") }) { return nil }
         guard let first = s.unicodeScalars.first else { return nil }
         if !first.isASCIIAlnum { return first }
         return s.unicodeScalars.dropFirst().first { !($0.isASCIIAlnum || $0 == "." || $0 == "_" || $0 == "-") }
@@ -35,14 +37,37 @@ enum ServiceModel {
 
     /// `IdempotencyToken`: `[a-zA-Z0-9][a-zA-Z0-9_-]*`.
     static func tokenViolation(_ s: String) -> Unicode.Scalar? {
+        if s.leadingAlnumThen(isIDByte) { return nil }
         guard let first = s.unicodeScalars.first else { return nil }
         if !first.isASCIIAlnum { return first }
         return s.unicodeScalars.dropFirst().first { !($0.isASCIIAlnum || $0 == "_" || $0 == "-") }
     }
 
+    @inline(__always) static func isASCIIAlnumByte(_ b: UInt8) -> Bool {
+        (b &- 97 < 26) || (b &- 65 < 26) || (b &- 48 < 10)
+    }
+
+    @inline(__always) static func isIDByte(_ b: UInt8) -> Bool {
+        isASCIIAlnumByte(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+    }
+
     /// Tag keys and values: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     static func tagViolation(_ s: String) -> Unicode.Scalar? {
-        s.unicodeScalars.first { !isTagScalar($0) }
+        // Almost every tag is ASCII letters, digits and punctuation: decide on the bytes.
+        if s.allBytes(isTagByte) { return nil }
+        return s.unicodeScalars.first { !isTagScalar($0) }
+    }
+
+    /// An ASCII byte allowed in tags (non-ASCII bytes answer false; the caller falls back).
+    @inline(__always) static func isTagByte(_ b: UInt8) -> Bool {
+        if isASCIIAlnumByte(b) { return true }
+        switch b {
+        case UInt8(ascii: " "), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"),
+             UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"):
+            return true
+        default:
+            return false
+        }
     }
 
     static func isTagScalar(_ u: Unicode.Scalar) -> Bool {
@@ -63,7 +88,11 @@ enum ServiceModel {
     /// `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`,
     /// anchored. Returns why it does not match, if it does not.
     static func notificationArnProblem(_ s: String) -> String? {
-        var u = s.utf8.makeIterator()
+        s.withBytes { notificationArnProblem(bytes: $0) }
+    }
+
+    static func notificationArnProblem(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var u = bytes.makeIterator()
         guard u.next() == UInt8(ascii: "a"), u.next() == UInt8(ascii: "r"), u.next() == UInt8(ascii: "n"),
               u.next() == UInt8(ascii: ":") else {
             return "must start with 'arn:'"
@@ -127,11 +156,36 @@ extension String {
     /// The number of Unicode scalars, counted from the UTF-8 bytes (each scalar has exactly
     /// one non-continuation byte); stops early once past `limit` since only "more" matters.
     func scalarCount(upTo limit: Int) -> Int {
-        var n = 0
-        for b in utf8 where b & 0xC0 != 0x80 {
-            n += 1
-            if n > limit { break }
+        withBytes { b in
+            var n = 0
+            for x in b where x & 0xC0 != 0x80 {
+                n += 1
+                if n > limit { break }
+            }
+            return n
         }
-        return n
+    }
+
+    /// Runs `body` on the string's UTF-8 bytes, in place for native strings.
+    @inline(__always) func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// True when every byte is ASCII and passes `test` (an empty string passes).
+    @inline(__always) func allBytes(_ test: (UInt8) -> Bool) -> Bool {
+        withBytes { b in
+            for x in b where !test(x) { return false }
+            return true
+        }
+    }
+
+    /// True when the first byte is an ASCII letter or digit and every later one passes `test`.
+    @inline(__always) func leadingAlnumThen(_ test: (UInt8) -> Bool) -> Bool {
+        withBytes { b in
+            guard let first = b.first, ServiceModel.isASCIIAlnumByte(first) else { return false }
+            for x in b.dropFirst() where !test(x) { return false }
+            return true
+        }
     }
 }

@@ -30,7 +30,7 @@ struct Lowering {
         var spec = PlanSpec(file: file, documentIndex: document.index, location: root.location)
         for pair in pairs {
             guard let name = keyText(pair.key) else { continue }
-            guard let member = RequestMember(rawValue: name) else {
+            guard let member = RequestMember.named(name) else {
                 unknownKey(name, at: pair.key.location, candidates: RequestMember.allCases.map(\.rawValue), context: "request member")
                 continue
             }
@@ -73,15 +73,15 @@ struct Lowering {
     }
 
     /// A string-typed field: any non-null scalar, its source text kept exactly.
-    mutating func string(_ node: Node, _ what: String) -> Located<String>? {
+    mutating func string(_ node: Node, _ what: @autoclosure () -> String) -> Located<String>? {
         if node.isReported { return nil }
         switch node.value {
         case .scalar(let s) where !s.isNull:
             return Located(s.text, at: node.location)
         case .scalar:
-            error(ShapeRule.wrongType, "'\(what)' must be a string, found null (write '' for an empty string)", node.location)
+            error(ShapeRule.wrongType, "'\(what())' must be a string, found null (write '' for an empty string)", node.location)
         default:
-            error(ShapeRule.wrongType, "'\(what)' must be a string, found \(node.kindDescription)", node.location)
+            error(ShapeRule.wrongType, "'\(what())' must be a string, found \(node.kindDescription)", node.location)
         }
         return nil
     }
@@ -99,13 +99,18 @@ struct Lowering {
         return nil
     }
 
-    mutating func stringList(_ node: Node, _ what: String) -> LocatedList<Located<String>>? {
+    mutating func stringList(_ node: Node, _ what: @autoclosure () -> String) -> LocatedList<Located<String>>? {
         if node.isReported { return nil }
         guard let items = node.sequence else {
-            error(ShapeRule.wrongType, "'\(what)' must be a list of strings, found \(node.kindDescription)", node.location)
+            error(ShapeRule.wrongType, "'\(what())' must be a list of strings, found \(node.kindDescription)", node.location)
             return nil
         }
-        return LocatedList(items.compactMap { string($0, "\(what) item") }, at: node.location)
+        var out: [Located<String>] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            if let s = string(item, "\(what()) item") { out.append(s) }
+        }
+        return LocatedList(out, at: node.location)
     }
 
     // MARK: - Tags
@@ -116,6 +121,7 @@ struct Lowering {
         switch node.value {
         case .mapping(let pairs):
             var out: [Tag] = []
+            out.reserveCapacity(pairs.count)
             for pair in pairs {
                 guard let key = keyText(pair.key) else { continue }
                 guard let value = string(pair.value, "Tags.\(key)") else { continue }
@@ -163,6 +169,7 @@ struct Lowering {
         switch node.value {
         case .mapping(let pairs):
             var out: [ProvisioningParameter] = []
+            out.reserveCapacity(pairs.count)
             for pair in pairs {
                 guard let name = keyText(pair.key) else { continue }
                 let key = Located(name, at: pair.key.location)
@@ -195,10 +202,10 @@ struct Lowering {
         var usePrevious: Located<Bool>?
         var sawKey = false
         var plain = false
-        let allowed = needsKey ? ParameterMember.allCases : [.value, .usePreviousValue]
         for pair in node.mapping ?? [] {
             guard let name = keyText(pair.key) else { continue }
-            guard let member = ParameterMember(rawValue: name), allowed.contains(member) else {
+            guard let member = ParameterMember(rawValue: name), needsKey || member != .key else {
+                let allowed: [ParameterMember] = needsKey ? ParameterMember.allCases : [.value, .usePreviousValue]
                 unknownKey(name, at: pair.key.location, candidates: allowed.map(\.rawValue), context: "parameter member")
                 continue
             }

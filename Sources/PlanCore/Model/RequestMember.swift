@@ -22,6 +22,21 @@ public enum RequestMember: String, CaseIterable, Sendable {
     }
 
     public static let required: [RequestMember] = allCases.filter(\.isRequired)
+
+    /// The member a key names, if any: `init(rawValue:)` without its chain of string compares.
+    public static func named(_ name: String) -> RequestMember? {
+        let n = name.utf8.count
+        guard n < byLength.count else { return nil }
+        for member in byLength[n] where member.rawValue == name { return member }
+        return nil
+    }
+
+    /// The members grouped by the length of their names.
+    private static let byLength: [[RequestMember]] = {
+        var table = [[RequestMember]](repeating: [], count: allCases.map(\.rawValue.utf8.count).max()! + 1)
+        for m in allCases { table[m.rawValue.utf8.count].append(m) }
+        return table
+    }()
 }
 
 /// Members of a `Tag` and of an `UpdateProvisioningParameter` in the API's list form.

@@ -11,23 +11,35 @@ struct DuplicateProvisionedProduct: ProjectRule {
         badExample: Example.spec() + "---\n" + Example.spec(["PlanName": "web-prod-2"]),
         goodExample: Example.spec() + "---\n" + Example.spec(["PlanName": "web-prod-2", "ProvisionedProductName": "web-prod-2"]))
 
-    func check(_ specs: [PlanSpec], _ context: inout RuleContext) {
+    func check(_ files: [FileAnalysis], _ context: inout RuleContext) {
         // One dictionary of first occurrences; groups only for the (rare) repeated names.
-        var first: [String: Int] = [:]
-        first.reserveCapacity(specs.count)
-        var groups: [Int: [Int]] = [:]
-        for (i, spec) in specs.enumerated() {
-            guard let name = spec.provisionedProductName?.value else { continue }
-            if let j = first[name] { groups[j, default: [j]].append(i) } else { first[name] = i }
+        // A spec is addressed by (file, spec) index, so no spec is copied.
+        var first: [String: SpecIndex] = [:]
+        first.reserveCapacity(files.count)
+        var groups: [SpecIndex: [SpecIndex]] = [:]
+        for f in files.indices {
+            for s in files[f].specs.indices {
+                guard let name = files[f].specs[s].provisionedProductName?.value else { continue }
+                let here = SpecIndex(file: f, spec: s)
+                if let j = first[name] { groups[j, default: [j]].append(here) } else { first[name] = here }
+            }
         }
+        func spec(_ i: SpecIndex) -> PlanSpec { files[i.file].specs[i.spec] }
         for (_, members) in groups.sorted(by: { $0.key < $1.key }) {
             for i in members {
-                let place = specs[i].provisionedProductName!
+                let place = spec(i).provisionedProductName!
                 let others = members.filter { $0 != i }.map { j in
-                    "\(specs[j].file):\(specs[j].provisionedProductName!.location.line):\(specs[j].provisionedProductName!.location.column)"
+                    "\(spec(j).file):\(spec(j).provisionedProductName!.location.line):\(spec(j).provisionedProductName!.location.column)"
                 }
-                context.report("provisioned product \(quoted(place.value)) is also planned at \(others.joined(separator: ", ")); one plan per provisioned product", file: specs[i].file, at: place.location)
+                context.report("provisioned product \(quoted(place.value)) is also planned at \(others.joined(separator: ", ")); one plan per provisioned product", file: spec(i).file, at: place.location)
             }
         }
     }
+}
+
+/// A spec's place in a run: its file's index and its index in that file.
+private struct SpecIndex: Hashable, Comparable {
+    var file: Int
+    var spec: Int
+    static func < (a: SpecIndex, b: SpecIndex) -> Bool { (a.file, a.spec) < (b.file, b.spec) }
 }

@@ -17,6 +17,10 @@ struct FieldLength: SpecRule {
         /// `label` names the value in the message, e.g. "'PathId'" or "the value of tag 'team'".
         func bound(_ field: Located<String>?, _ label: @autoclosure () -> String, _ range: ClosedRange<Int>) {
             guard let field else { return }
+            // Nearly every value is shorter in bytes than the limit, and a string never has
+            // more scalars than bytes: then only emptiness needs checking.
+            let bytes = field.value.utf8.count
+            if bytes > 0 && bytes <= range.upperBound && range.lowerBound <= 1 { return }
             // Count only as far as the limit; the exact length is needed only for the message.
             var n = field.value.scalarCount(upTo: range.upperBound)
             if n > range.upperBound { n = field.value.scalarCount }

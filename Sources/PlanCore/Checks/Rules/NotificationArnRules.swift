@@ -43,9 +43,15 @@ struct NotificationArnNotSNS: SpecRule {
 
 /// `^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+$` (cfn-lint's stricter pattern), on bytes.
 func isSNSTopicArn(_ s: String) -> Bool {
+    s.withBytes(isSNSTopicArn(bytes:))
+}
+
+private let awsBytes: (UInt8, UInt8, UInt8) = (UInt8(ascii: "a"), UInt8(ascii: "w"), UInt8(ascii: "s"))
+
+func isSNSTopicArn(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var field = 0, length = 0
     var prefix: UInt32 = 0 // the first bytes of the current field, for the fixed words
-    for b in s.utf8 {
+    for b in bytes {
         if b == UInt8(ascii: ":") && field < 5 {
             switch field {
             case 0: if length != 3 || prefix != 0x61726E { return false }          // arn
@@ -64,7 +70,7 @@ func isSNSTopicArn(_ s: String) -> Bool {
         case 0, 2: if !lower { return false }
         case 1:
             if length < 3 {
-                if b != Array("aws".utf8)[length] { return false }
+                if b != (length == 0 ? awsBytes.0 : length == 1 ? awsBytes.1 : awsBytes.2) { return false }
             } else if !(lower || dash) { return false }
         case 3: if !(lower || digit || dash) { return false }
         case 4: if !digit { return false }

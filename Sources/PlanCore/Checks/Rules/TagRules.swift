@@ -37,12 +37,10 @@ struct TagValueReservedPrefix: SpecRule {
 }
 
 func hasAWSPrefix(_ s: String) -> Bool {
-    var it = s.utf8.makeIterator()
-    guard let a = it.next(), a | 0x20 == UInt8(ascii: "a"),
-          let w = it.next(), w | 0x20 == UInt8(ascii: "w"),
-          let c = it.next(), c | 0x20 == UInt8(ascii: "s"),
-          let colon = it.next(), colon == UInt8(ascii: ":") else { return false }
-    return true
+    s.withBytes { b in
+        b.count >= 4 && b[0] | 0x20 == UInt8(ascii: "a") && b[1] | 0x20 == UInt8(ascii: "w")
+            && b[2] | 0x20 == UInt8(ascii: "s") && b[3] == UInt8(ascii: ":")
+    }
 }
 
 /// Each tag key appears once, whichever form the tags were written in.
@@ -78,9 +76,42 @@ struct TagKeyCase: SpecRule {
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
         let tags = spec.tags?.items ?? []
-        for (i, j) in duplicates(tags.map { $0.key.value.lowercased() }) where tags[i].key.value != tags[j].key.value {
+        // ASCII keys (nearly all) are compared case-insensitively in place; any other key
+        // set goes through full Unicode lowercasing.
+        let pairs = tags.count <= 24 && tags.allSatisfy({ $0.key.value.allBytes { $0 < 0x80 } })
+            ? asciiCaseInsensitiveDuplicates(tags.map(\.key.value))
+            : duplicates(tags.map { $0.key.value.lowercased() })
+        for (i, j) in pairs where tags[i].key.value != tags[j].key.value {
             let other = tags[j].key
             context.report("tag key \(quoted(tags[i].key.value)) differs from \(quoted(other.value)) (at \(other.location.line):\(other.location.column)) only in letter case", in: spec, at: tags[i].key.location)
+        }
+    }
+}
+
+/// `duplicates(keys.map { $0.lowercased() })` for ASCII keys, without building new strings.
+func asciiCaseInsensitiveDuplicates(_ keys: [String]) -> [(index: Int, first: Int)] {
+    var out: [(Int, Int)] = []
+    let counts = keys.map(\.utf8.count)
+    for i in keys.indices {
+        for j in 0..<i where counts[j] == counts[i] && asciiEqualIgnoringCase(keys[i], keys[j]) {
+            out.append((i, j))
+            break
+        }
+    }
+    return out
+}
+
+private func asciiEqualIgnoringCase(_ a: String, _ b: String) -> Bool {
+    a.withBytes { x in
+        b.withBytes { y in
+            guard x.count == y.count else { return false }
+            for k in 0..<x.count {
+                let p = x[k], q = y[k]
+                if p == q { continue }
+                let lp = p &- 65 < 26 ? p | 0x20 : p, lq = q &- 65 < 26 ? q | 0x20 : q
+                if lp != lq { return false }
+            }
+            return true
         }
     }
 }
