@@ -42,10 +42,23 @@ public func signRequest(_ request: SignableRequest, region: String, credentials:
 /// (not signed, as botocore adds it after signing), a blank line, then exactly
 /// `Content-Length` bytes of body.
 public func renderHTTP(_ request: SignableRequest) -> [UInt8] {
-    var head = "\(request.method) \(request.path)\(request.query.isEmpty ? "" : "?" + request.query) HTTP/1.1\r\n"
-    for h in request.headers where h.name.lowercased() != "content-length" {
-        head += "\(h.name): \(h.value)\r\n"
+    var out: [UInt8] = []
+    out.reserveCapacity(512 + request.body.count)
+    func put(_ s: String) { out.append(contentsOf: s.utf8) }
+    put(request.method); put(" "); put(request.path)
+    if !request.query.isEmpty { put("?"); put(request.query) }
+    put(" HTTP/1.1\r\n")
+    for h in request.headers where !isContentLength(h.name) {
+        put(h.name); put(": "); put(h.value); put("\r\n")
     }
-    head += "Content-Length: \(request.body.count)\r\n\r\n"
-    return Array(head.utf8) + request.body
+    put("Content-Length: "); put(String(request.body.count)); put("\r\n\r\n")
+    out.append(contentsOf: request.body)
+    return out
+}
+
+/// `Content-Length` in any ASCII letter case (the renderer writes its own).
+private func isContentLength(_ name: String) -> Bool {
+    let wanted = "content-length".utf8
+    guard name.utf8.count == wanted.count else { return false }
+    return zip(name.utf8, wanted).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
 }

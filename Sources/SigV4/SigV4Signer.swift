@@ -35,6 +35,9 @@ public struct SigV4Signer: Sendable {
         "content-length", "amz-sdk-invocation-id", "amz-sdk-request", "authorization",
     ]
 
+    /// The headers signing sets, removed first so a request can be signed again.
+    static let replacedHeaders: Set<String> = ["authorization", "x-amz-date", "x-amz-security-token"]
+
     public init(service: String, region: String) {
         self.init(service: service, region: region, cache: .shared)
     }
@@ -88,31 +91,48 @@ public struct SigV4Signer: Sendable {
 
     static func canonicalRequest(_ r: SignableRequest, signedHeaders: [String]) -> String {
         let names = sortedUnique(signedHeaders.map { trimAll(asciiLowercased($0)) })
-        let lowered = r.headers.map { (name: trimAll(asciiLowercased($0.name)), value: $0.value) }
-        var headerLines = ""
+        // Built as bytes in one buffer: this runs once per request.
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + r.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        out.append(contentsOf: asciiUppercased(r.method).utf8)
+        out.append(0x0A)
+        out.append(contentsOf: canonicalPath(r.path).utf8)
+        out.append(0x0A)
+        out.append(contentsOf: canonicalQuery(r.query).utf8)
+        out.append(0x0A)
+        let lowered = r.headers.map { trimAll(asciiLowercased($0.name)) }
         for name in names {
-            headerLines += name + ":"
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: ":"))
             var first = true
-            for header in lowered where header.name == name {
-                if !first { headerLines += "," }
-                headerLines += trimAll(header.value)
+            for (k, header) in r.headers.enumerated() where lowered[k] == name {
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: trimAll(header.value).utf8)
                 first = false
             }
-            headerLines += "\n"
+            out.append(0x0A)
         }
-        let payloadHash = r.headerValue("x-amz-content-sha256") ?? sha256Hex(r.body)
-        return asciiUppercased(r.method) + "\n"
-            + canonicalPath(r.path) + "\n"
-            + canonicalQuery(r.query) + "\n"
-            + headerLines + "\n"
-            + names.joined(separator: ";") + "\n"
-            + payloadHash
+        out.append(0x0A)
+        for (k, name) in names.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ";")) }
+            out.append(contentsOf: name.utf8)
+        }
+        out.append(0x0A)
+        out.append(contentsOf: (r.headerValue("x-amz-content-sha256") ?? sha256Hex(r.body)).utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `AWS4-HMAC-SHA256 \n <amzDate> \n <scope> \n hex(sha256(canonicalRequest))`.
     public func stringToSign(canonicalRequest: String, time: SigningTime) -> String {
-        Self.algorithm + "\n" + time.amzDate + "\n" + credentialScope(time) + "\n"
-            + sha256Hex(Array(canonicalRequest.utf8))
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        for part in [Self.algorithm, time.amzDate, credentialScope(time)] {
+            out.append(contentsOf: part.utf8)
+            out.append(0x0A)
+        }
+        var canonical = canonicalRequest
+        out.append(contentsOf: canonical.withUTF8 { sha256Hex($0) }.utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The derived key for `time`'s day, this region and this service. Cached per
@@ -123,7 +143,8 @@ public struct SigV4Signer: Sendable {
 
     /// `hex(HMAC-SHA256(signingKey, stringToSign))`.
     public func signature(stringToSign: String, signingKey: [UInt8]) -> String {
-        hexEncoded(hmacSHA256(key: signingKey, message: Array(stringToSign.utf8)))
+        var message = stringToSign
+        return message.withUTF8 { hexEncoded(HMAC<SHA256>.authenticationCode(for: $0, using: SymmetricKey(data: signingKey))) }
     }
 
     /// Every intermediate value of one signature, for tests, `--explain` style output and
@@ -141,7 +162,7 @@ public struct SigV4Signer: Sendable {
     /// Signs `r` and returns every step. See `sign(_:credentials:time:)`.
     public func signing(_ r: SignableRequest, credentials: Credentials, time: SigningTime) -> Signing {
         var out = r
-        out.removeHeaders(named: ["authorization", "x-amz-date", "x-amz-security-token"])
+        out.removeHeaders(named: Self.replacedHeaders)
         out.headers.append(HTTPHeader("X-Amz-Date", time.amzDate))
         if let token = credentials.sessionToken {
             out.headers.append(HTTPHeader("X-Amz-Security-Token", token))

@@ -11,6 +11,10 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
     hexEncoded(SHA256.hash(data: bytes))
 }
 
+func sha256Hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    hexEncoded(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
+}
+
 /// The SigV4 key derivation: `AWS4<secret>` → date → region → service → `aws4_request`.
 func deriveSigningKey(secretAccessKey: String, dateStamp: String, region: String, service: String) -> [UInt8] {
     let kDate = hmacSHA256(key: Array(("AWS4" + secretAccessKey).utf8), message: Array(dateStamp.utf8))

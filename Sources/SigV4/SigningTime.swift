@@ -40,6 +40,10 @@ public struct SigningTime: Sendable, Equatable, Hashable, Comparable, CustomStri
     /// `20150830T123600Z`: the `X-Amz-Date` header value and the second line of the string to sign.
     public var amzDate: String {
         let c = CivilTime(secondsSince1970)
+        // The usual years (0-9999) as bytes in one go; others through the general path.
+        if (0...9999).contains(c.year) {
+            return compactDate(c, time: true)
+        }
         return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + "T"
             + pad(c.hour, 2) + pad(c.minute, 2) + pad(c.second, 2) + "Z"
     }
@@ -47,6 +51,7 @@ public struct SigningTime: Sendable, Equatable, Hashable, Comparable, CustomStri
     /// `20150830`: the date of the credential scope.
     public var dateStamp: String {
         let c = CivilTime(secondsSince1970)
+        if (0...9999).contains(c.year) { return compactDate(c, time: false) }
         return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2)
     }
 
@@ -138,6 +143,27 @@ func daysInMonth(year: Int64, month: Int64) -> Int64 {
     case 4, 6, 9, 11: return 30
     default: return 31
     }
+}
+
+/// `YYYYMMDD` and, with `time`, `THHMMSSZ` after it, for years 0-9999, straight into bytes.
+private func compactDate(_ c: CivilTime, time: Bool) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(16)
+    func put(_ value: Int64, _ width: Int) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            out.append(0x30 + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+    put(c.year, 4); put(c.month, 2); put(c.day, 2)
+    if time {
+        out.append(UInt8(ascii: "T"))
+        put(c.hour, 2); put(c.minute, 2); put(c.second, 2)
+        out.append(UInt8(ascii: "Z"))
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Zero-padded decimal; a negative number keeps its sign in front.

@@ -66,4 +66,25 @@ private func request(_ yaml: String, salt: String = "") throws -> CreateProvisio
         let list = try request(Example.spec([:], "Tags: [{Key: a, Value: '1'}, {Key: b, Value: '2'}]"))
         #expect(map.idempotencyToken == list.idempotencyToken && map.body == list.body)
     }
+
+    /// The body is written once, with the token spliced in; it must equal the canonical form of
+    /// the whole request, and a derived token must hash exactly the request without it.
+    @Test func bodyIsTheCanonicalRequest() throws {
+        let shapes = [
+            Example.spec(),
+            Example.spec(["AcceptLanguage": "jp"]),
+            Example.spec(["AcceptLanguage": "en", "IdempotencyToken": "pinned-1"]),
+            Example.spec(["IdempotencyToken": "pinned-2"], "Tags:\n  é: ü\nProvisioningParameters:\n  P: \"q\\\" \\\\ \\n\"\nNotificationArns: [arn:aws:sns:us-east-1:123456789012:t]"),
+            Example.spec(["AcceptLanguage": "zh", "PathId": "lpv2-1"], "ProvisioningParameters:\n  - {Key: K, UsePreviousValue: true}"),
+        ]
+        for yaml in shapes {
+            let r = try request(yaml)
+            #expect(r.body == r.json.canonicalBytes, "\(yaml)")
+            guard case .object(let members) = r.json else { Issue.record("not an object"); continue }
+            if r.tokenDerived {
+                let without = JSONValue.object(members.filter { $0.0 != "IdempotencyToken" }).canonicalBytes
+                #expect(r.idempotencyToken == deriveIdempotencyToken(requestWithoutToken: without, salt: ""))
+            }
+        }
+    }
 }

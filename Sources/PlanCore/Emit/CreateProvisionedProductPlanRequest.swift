@@ -45,21 +45,43 @@ public func renderRequest(_ spec: PlanSpec, tokenSalt: String = "") -> CreatePro
             .object([("Key", .string($0.key.value)), ("Value", .string($0.value.value))])
         })))
     }
+    // The request without its token is written once: it is what a derived token hashes, and
+    // the body is the same bytes with the token member spliced in at its place in key order
+    // (right after AcceptLanguage, or first).
+    let withoutToken = JSONValue.object(members).canonicalBytes
     let token: String
     let derived: Bool
     if let pinned = spec.idempotencyToken {
         token = pinned.value
         derived = false
     } else {
-        token = deriveIdempotencyToken(requestWithoutToken: JSONValue.object(members).canonicalBytes, salt: tokenSalt)
+        token = deriveIdempotencyToken(requestWithoutToken: withoutToken, salt: tokenSalt)
         derived = true
     }
-    // In key order (after AcceptLanguage), so writing needs no sort.
+    var tokenMember: [UInt8] = []
+    writeJSONString(RequestMember.idempotencyToken.rawValue, into: &tokenMember)
+    tokenMember.append(UInt8(ascii: ":"))
+    writeJSONString(token, into: &tokenMember)
+    // Where the token goes: after `{` and the AcceptLanguage member when there is one.
+    var at = 1
+    if let language = members.first, language.0 == RequestMember.acceptLanguage.rawValue {
+        var first: [UInt8] = []
+        writeJSONString(language.0, into: &first)
+        first.append(UInt8(ascii: ":"))
+        language.1.write(into: &first)
+        at += first.count
+    }
+    var body: [UInt8] = []
+    body.reserveCapacity(withoutToken.count + tokenMember.count + 2)
+    body.append(contentsOf: withoutToken[..<at])
+    if at > 1 { body.append(UInt8(ascii: ",")) }
+    body.append(contentsOf: tokenMember)
+    if withoutToken[at] != UInt8(ascii: "}") && at == 1 { body.append(UInt8(ascii: ",")) }
+    body.append(contentsOf: withoutToken[at...])
     members.insert((RequestMember.idempotencyToken.rawValue, .string(token)), at: spec.acceptLanguage == nil ? 0 : 1)
-    let json = JSONValue.object(members)
     return CreateProvisionedProductPlanRequest(
-        json: json, idempotencyToken: token, tokenDerived: derived,
-        provisionedProductName: spec.provisionedProductName?.value ?? "", body: json.canonicalBytes)
+        json: JSONValue.object(members), idempotencyToken: token, tokenDerived: derived,
+        provisionedProductName: spec.provisionedProductName?.value ?? "", body: body)
 }
 
 /// `hex(SHA-256("plancc-token-v1\n" + salt + "\n" + canonical request without token))`:
