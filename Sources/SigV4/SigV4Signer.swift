@@ -90,7 +90,13 @@ public struct SigV4Signer: Sendable {
     }
 
     static func canonicalRequest(_ r: SignableRequest, signedHeaders: [String]) -> String {
-        let names = sortedUnique(signedHeaders.map { trimAll(asciiLowercased($0)) })
+        canonicalRequest(r, names: sortedUnique(signedHeaders.map { trimAll(asciiLowercased($0)) }),
+                         lowered: r.headers.map { trimAll(asciiLowercased($0.name)) })
+    }
+
+    /// `names`: the signed header names, already lowercased, trimmed, sorted and unique;
+    /// `lowered`: the request's header names in that form, index for index.
+    static func canonicalRequest(_ r: SignableRequest, names: [String], lowered: [String]) -> String {
         // Built as bytes in one buffer: this runs once per request.
         var out: [UInt8] = []
         out.reserveCapacity(256 + r.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
@@ -100,7 +106,6 @@ public struct SigV4Signer: Sendable {
         out.append(0x0A)
         out.append(contentsOf: canonicalQuery(r.query).utf8)
         out.append(0x0A)
-        let lowered = r.headers.map { trimAll(asciiLowercased($0.name)) }
         for name in names {
             out.append(contentsOf: name.utf8)
             out.append(UInt8(ascii: ":"))
@@ -167,8 +172,10 @@ public struct SigV4Signer: Sendable {
         if let token = credentials.sessionToken {
             out.headers.append(HTTPHeader("X-Amz-Security-Token", token))
         }
-        let signed = headersToSign(out)
-        let canonical = canonicalRequest(out, signedHeaders: signed)
+        // Header names are lowercased and trimmed once, for both steps.
+        let lowered = out.headers.map { trimAll(asciiLowercased($0.name)) }
+        let signed = Self.sortedUnique(lowered.filter { !$0.isEmpty && !Self.unsignedHeaders.contains($0) })
+        let canonical = Self.canonicalRequest(out, names: signed, lowered: lowered)
         let toSign = stringToSign(canonicalRequest: canonical, time: time)
         let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
         let sig = signature(stringToSign: toSign, signingKey: key)

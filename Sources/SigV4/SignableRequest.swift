@@ -37,8 +37,7 @@ public struct SignableRequest: Sendable, Equatable {
 
     /// The first value of the header called `name` (compared without regard to ASCII case).
     public func headerValue(_ name: String) -> String? {
-        let wanted = asciiLowercased(name)
-        return headers.first { asciiLowercased($0.name) == wanted }?.value
+        headers.first { asciiEqualIgnoringCase($0.name, name) }?.value
     }
 
     /// Every value of the header called `name`, in the order they are sent.
@@ -51,4 +50,14 @@ public struct SignableRequest: Sendable, Equatable {
     public mutating func removeHeaders(named names: Set<String>) {
         headers.removeAll { names.contains(asciiLowercased($0.name)) }
     }
+}
+
+/// Equal after ASCII lowercasing, compared in place.
+func asciiEqualIgnoringCase(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    for (x, y) in zip(a.utf8, b.utf8) where x != y {
+        let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x, ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+        if lx != ly { return false }
+    }
+    return true
 }
