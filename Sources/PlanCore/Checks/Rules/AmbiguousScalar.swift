@@ -32,6 +32,8 @@ func ambiguousReading(_ s: String) -> String? {
     guard let head = s.utf8.first else { return nil }
     let numberLike = (head >= 48 && head <= 57) || head == UInt8(ascii: "+") || head == UInt8(ascii: "-") || head == UInt8(ascii: ".")
     if !numberLike && s.utf8.count > 5 { return nil }
+    // A plain decimal integer without a leading zero (443, 2, 0) reads the same everywhere.
+    if head != UInt8(ascii: "0") || s.utf8.count == 1, s.allBytes({ $0 &- 48 < 10 }) { return nil }
     switch s.lowercased() {
     case "yes", "no", "on", "off", "y", "n", "true", "false":
         return "a boolean"

@@ -32,9 +32,9 @@ struct NotificationArnNotSNS: SpecRule {
         goodExample: Example.spec([:], "NotificationArns:\n  - arn:aws:sns:us-east-1:123456789012:deploys"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for arn in spec.notificationArns?.items ?? [] {
-            guard ServiceModel.notificationArnProblem(arn.value) == nil else { continue } // PC2002 reports it
-            if !isSNSTopicArn(arn.value) {
+        for arn in spec.notificationArns?.items ?? [] where !isSNSTopicArn(arn.value) {
+            // An ARN that is not an ARN at all is PC2002's finding, not this rule's.
+            if ServiceModel.notificationArnProblem(arn.value) == nil {
                 context.report("notification ARN \(quoted(arn.value)) is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC)", in: spec, at: arn.location)
             }
         }
