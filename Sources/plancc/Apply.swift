@@ -18,6 +18,7 @@ enum ApplyFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Create (and with --execute, execute) the plans of specs through the Service Catalog API.",
         discussion: """
             Lints first: a spec with errors gets no call and is reported failed; the others go on \

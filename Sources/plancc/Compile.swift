@@ -11,6 +11,7 @@ enum EmitKind: String, ExpressibleByArgument, CaseIterable {
 
 struct Compile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compile",
         abstract: "Compile specs to canonical CreateProvisionedProductPlan requests.",
         discussion: """
             --emit json (default) prints one canonical request object per spec document per line \

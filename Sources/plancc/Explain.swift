@@ -4,6 +4,7 @@ import PlanSyntax
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain a rule: what it checks, why, and how to fix a finding. Without an id, list the rules."
     )
 

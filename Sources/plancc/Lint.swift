@@ -4,6 +4,7 @@ import PlanSyntax
 
 struct Lint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check spec files offline: YAML, shape, every limit of the service model, tags, parameters.",
         discussion: """
             Prints one line per finding, `path:line:col: error: message [RULE-ID]` (or `warning:`), \
