@@ -16,11 +16,7 @@ struct FieldLength: SpecRule {
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
         /// `label` names the value in the message, e.g. "'PathId'" or "the value of tag 'team'".
         func bound(_ field: Located<String>?, _ label: @autoclosure () -> String, _ range: ClosedRange<Int>) {
-            guard let field else { return }
-            // Nearly every value is shorter in bytes than the limit, and a string never has
-            // more scalars than bytes: then only emptiness needs checking.
-            let bytes = field.value.utf8.count
-            if bytes > 0 && bytes <= range.upperBound && range.lowerBound <= 1 { return }
+            guard let field, !fits(field.value, range) else { return }
             // Count only as far as the limit; the exact length is needed only for the message.
             var n = field.value.scalarCount(upTo: range.upperBound)
             if n > range.upperBound { n = field.value.scalarCount }
@@ -38,20 +34,47 @@ struct FieldLength: SpecRule {
         bound(spec.provisionedProductName, "'ProvisionedProductName'", ServiceModel.provisionedProductNameLength)
         bound(spec.idempotencyToken, "'IdempotencyToken'", ServiceModel.tokenLength)
         bound(spec.acceptLanguage, "'AcceptLanguage'", ServiceModel.acceptLanguageLength)
-        for arn in spec.notificationArns?.items ?? [] {
-            bound(arn, "a notification ARN", ServiceModel.notificationArnLength)
+        // The lists are read in place, and a value that fits is passed over before any
+        // message closure is made.
+        if let arns = spec.notificationArns?.items {
+            for i in arns.indices where !fits(arns[i].value, ServiceModel.notificationArnLength) {
+                bound(arns[i], "a notification ARN", ServiceModel.notificationArnLength)
+            }
         }
-        for p in spec.provisioningParameters?.items ?? [] {
-            bound(p.key, p.key.value.isEmpty ? "a parameter key" : "parameter key \(quoted(p.key.value))", ServiceModel.parameterKeyLength)
-            bound(p.value, "the value of parameter \(quoted(p.key.value))", ServiceModel.parameterValueLength)
+        if let params = spec.provisioningParameters?.items {
+            for i in params.indices {
+                if !fits(params[i].key.value, ServiceModel.parameterKeyLength) {
+                    let p = params[i]
+                    bound(p.key, p.key.value.isEmpty ? "a parameter key" : "parameter key \(quoted(p.key.value))", ServiceModel.parameterKeyLength)
+                }
+                if let value = params[i].value, !fits(value.value, ServiceModel.parameterValueLength) {
+                    let p = params[i]
+                    bound(value, "the value of parameter \(quoted(p.key.value))", ServiceModel.parameterValueLength)
+                }
+            }
         }
-        for t in spec.tags?.items ?? [] {
-            bound(t.key, t.key.value.isEmpty ? "a tag key" : "tag key \(quoted(t.key.value))", ServiceModel.tagKeyLength)
-            if t.value.value.isEmpty {
-                context.report("tag \(quoted(t.key.value)) has an empty value; Service Catalog requires 1 to 256 characters", in: spec, at: t.value.location)
-            } else {
-                bound(t.value, "the value of tag \(quoted(t.key.value))", ServiceModel.tagValueLength)
+        if let tags = spec.tags?.items {
+            for i in tags.indices {
+                if !fits(tags[i].key.value, ServiceModel.tagKeyLength) {
+                    let t = tags[i]
+                    bound(t.key, t.key.value.isEmpty ? "a tag key" : "tag key \(quoted(t.key.value))", ServiceModel.tagKeyLength)
+                }
+                if tags[i].value.value.isEmpty {
+                    let t = tags[i]
+                    context.report("tag \(quoted(t.key.value)) has an empty value; Service Catalog requires 1 to 256 characters", in: spec, at: t.value.location)
+                } else if !fits(tags[i].value.value, ServiceModel.tagValueLength) {
+                    let t = tags[i]
+                    bound(t.value, "the value of tag \(quoted(t.key.value))", ServiceModel.tagValueLength)
+                }
             }
         }
     }
+}
+
+/// Within `range` for certain without counting: non-empty, no more bytes than the upper
+/// bound (a string never has more scalars than bytes), and a lower bound of at most 1.
+@inline(__always)
+private func fits(_ s: String, _ range: ClosedRange<Int>) -> Bool {
+    let bytes = s.utf8.count
+    return bytes > 0 && bytes <= range.upperBound && range.lowerBound <= 1
 }
