@@ -107,8 +107,7 @@ struct Apply: AsyncParsableCommand {
 
     func run() async throws {
         let compileOptions = try specs.compileOptions()
-        let files = try collectSpecFiles(specs.pathsOrDefault)
-        let analysis = try analyze(files, options: compileOptions, keepSources: false)
+        let analysis = try analyzeSpecs(specs.pathsOrDefault, options: compileOptions, keepSources: false)
         let salt = tokenSalt ?? IO.environment("PLANCC_TOKEN_SALT") ?? ""
         let all = makeApplySpecs(files: analysis.files, diagnostics: analysis.diagnostics, tokenSalt: salt)
         let selectedShard = shard.flatMap(Shard.init(parsing:))

@@ -50,13 +50,12 @@ struct Compile: AsyncParsableCommand {
 
     func run() async throws {
         let options = try specs.compileOptions()
-        let files = try collectSpecFiles(specs.pathsOrDefault)
-        let analysis = try analyze(files, options: options, keepSources: false)
+        let analysis = try analyzeSpecs(specs.pathsOrDefault, options: options, keepSources: false)
         let printer = DiagnosticPrinter(format: .text, snippets: false, color: useColor(fd: 2))
         var err = Output(fd: 2)
         for d in analysis.diagnostics { printer.render(d, source: nil, into: &err) }
         if analysis.errorCount > 0 {
-            err.line("plancc: " + summary(files: files.count, specs: analysis.specCount, errors: analysis.errorCount, warnings: analysis.warningCount) + "; nothing emitted")
+            err.line("plancc: " + summary(files: analysis.files.count, specs: analysis.specCount, errors: analysis.errorCount, warnings: analysis.warningCount) + "; nothing emitted")
             err.flush()
             throw ExitWith(code: Exit.failure)
         }

@@ -26,9 +26,8 @@ struct Lint: AsyncParsableCommand {
 
     func run() async throws {
         let options = try specs.compileOptions()
-        let files = try collectSpecFiles(specs.pathsOrDefault)
         let terminal = IO.isTerminal(1)
-        let analysis = try analyze(files, options: options, keepSources: terminal && format == .text)
+        let analysis = try analyzeSpecs(specs.pathsOrDefault, options: options, keepSources: terminal && format == .text)
         let printer = DiagnosticPrinter(format: format, snippets: terminal, color: format == .text && useColor(fd: 1))
         var out = Output(fd: 1)
         for d in analysis.diagnostics where !(quiet && d.severity != .error) {
@@ -37,7 +36,7 @@ struct Lint: AsyncParsableCommand {
         out.flush()
         if !quiet {
             var err = Output(fd: 2)
-            err.line("plancc: " + summary(files: files.count, specs: analysis.specCount, errors: analysis.errorCount, warnings: analysis.warningCount))
+            err.line("plancc: " + summary(files: analysis.files.count, specs: analysis.specCount, errors: analysis.errorCount, warnings: analysis.warningCount))
             err.flush()
         }
         let failed = analysis.errorCount > 0 || (strict && analysis.warningCount > 0)

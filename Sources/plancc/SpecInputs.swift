@@ -1,50 +1,145 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 import PlanCore
 import PlanSyntax
 
-/// Finds spec files: explicit files as given, directories recursively (`*.yaml`, `*.yml`),
-/// skipping hidden entries, `.build` and the project file `plancc.yaml`. The result is sorted
-/// by path and has no duplicates, so output order never depends on argument order.
-func collectSpecFiles(_ paths: [String]) throws -> [String] {
-    var files: [String] = []
+/// Finds spec files and analyses them: explicit files as given, directories recursively
+/// (`*.yaml`, `*.yml`), skipping hidden entries and the project file `plancc.yaml`.
+///
+/// The directory walk runs beside the analysis: files are handed to the workers (one per
+/// core) directory by directory as they are found, so listing ten thousand files costs no
+/// wall time of its own. The result is in path order (bytes, i.e. code points) without
+/// repeats, so output never depends on argument order or directory order. Keeps each file's
+/// bytes only when `keepSources` (for caret snippets). A missing path fails before any work;
+/// a directory without specs, or an unreadable file, fails the whole run.
+func analyzeSpecs(_ paths: [String], options: CompileOptions, keepSources: Bool) throws -> Analysis {
+    var given: [(path: String, raw: String, isDirectory: Bool)] = []
     for raw in paths {
         let path = raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
         switch IO.kind(path) {
-        case .missing(let reason):
-            throw IOFailure(path: raw, reason: reason)
-        case .file:
-            files.append(path)
-        case .directory:
-            var found: [String] = []
-            try walk(path, into: &found)
-            if found.isEmpty {
-                throw IOFailure(path: raw, reason: "no spec files (*.yaml, *.yml) in this directory")
-            }
-            files.append(contentsOf: found)
+        case .missing(let reason): throw IOFailure(path: raw, reason: reason)
+        case .file: given.append((path, raw, false))
+        case .directory: given.append((path, raw, true))
         }
     }
-    // Sorted by bytes (for UTF-8, code point order), independent of locale. The keys are
-    // copied out once and compared with memcmp: comparing Strings directly is most of the
-    // cost of listing ten thousand files.
-    var keyed = files.map { (key: Array($0.utf8), path: $0) }
+    let roots = given
+    let queue = WorkQueue()
+    let walkFailure = Mutex<IOFailure?>(nil)
+    let walker = DispatchGroup()
+    DispatchQueue.global().async(group: walker) {
+        do {
+            for root in roots {
+                if !root.isDirectory { queue.append([root.path]); continue }
+                var count = 0
+                try walk(root.path) { batch in
+                    count += batch.count
+                    queue.append(batch)
+                }
+                if count == 0 { throw IOFailure(path: root.raw, reason: "no spec files (*.yaml, *.yml) in this directory") }
+            }
+        } catch let failure as IOFailure {
+            walkFailure.withLock { $0 = failure }
+        } catch {
+            walkFailure.withLock { $0 = IOFailure(path: ".", reason: "\(error)") }
+        }
+        queue.finish()
+    }
+    typealias Outcome = Result<(FileAnalysis, [UInt8]?), IOFailure>
+    let outcomes = Mutex<[(Int, Outcome)]>([])
+    DispatchQueue.concurrentPerform(iterations: max(1, System.activeProcessorCount)) { _ in
+        var mine: [(Int, Outcome)] = []
+        while let (start, batch) = queue.take(8) {
+            for (k, path) in batch.enumerated() {
+                do {
+                    let bytes = try IO.read(path, limit: options.limits.maxFileBytes)
+                    let analysis = analyzeFile(bytes, file: path, options: options)
+                    mine.append((start + k, .success((analysis, keepSources ? bytes : nil))))
+                } catch let failure as IOFailure {
+                    mine.append((start + k, .failure(failure)))
+                } catch {
+                    mine.append((start + k, .failure(IOFailure(path: path, reason: "\(error)"))))
+                }
+            }
+        }
+        outcomes.withLock { $0.append(contentsOf: mine) }
+    }
+    walker.wait()
+    if let failure = walkFailure.withLock({ $0 }) { throw failure }
+
+    // Back into path order, each path once.
+    let found = queue.all
+    var byIndex = [Outcome?](repeating: nil, count: found.count)
+    for (i, outcome) in outcomes.withLock({ $0 }) { byIndex[i] = outcome }
+    var files: [FileAnalysis] = []
+    files.reserveCapacity(found.count)
+    var sources: [String: SourceText] = [:]
+    var diagnostics: [Diagnostic] = []
+    var previous: String?
+    for i in pathOrder(found) where found[i] != previous {
+        previous = found[i]
+        switch byIndex[i]! {
+        case .failure(let failure): throw failure
+        case .success(let (analysis, bytes)):
+            files.append(analysis)
+            diagnostics.append(contentsOf: analysis.diagnostics)
+            if let bytes { sources[analysis.file] = SourceText(bytes: bytes) }
+        }
+    }
+    diagnostics.append(contentsOf: analyzeProject(files, options: options))
+    diagnostics.sort(by: Diagnostic.ordered)
+    return Analysis(files: files, diagnostics: diagnostics, sources: sources)
+}
+
+/// Indices of `paths` sorted by the paths' bytes (for UTF-8, code point order), independent
+/// of locale. The keys are copied out once and compared with memcmp: comparing Strings
+/// directly is most of the cost of ordering ten thousand paths.
+func pathOrder(_ paths: [String]) -> [Int] {
+    var keyed = paths.enumerated().map { (key: Array($0.element.utf8), index: $0.offset) }
     keyed.sort { a, b in
         let n = min(a.key.count, b.key.count)
         let c = n == 0 ? 0 : a.key.withUnsafeBufferPointer { x in b.key.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, n) } }
         return c != 0 ? c < 0 : a.key.count < b.key.count
     }
-    var unique: [String] = []
-    unique.reserveCapacity(keyed.count)
-    for k in keyed where unique.last != k.path { unique.append(k.path) }
-    return unique
+    return keyed.map(\.index)
 }
 
-private func walk(_ dir: String, into found: inout [String]) throws {
+/// Paths found by the walk, handed out in batches to the workers while the walk goes on.
+final class WorkQueue: Sendable {
+    private struct State { var items: [String] = []; var next = 0; var finished = false }
+    private let state = Mutex(State())
+
+    func append(_ batch: [String]) { state.withLock { $0.items.append(contentsOf: batch) } }
+    func finish() { state.withLock { $0.finished = true } }
+    /// Every path appended, in order; call once the walk has finished.
+    var all: [String] { state.withLock { $0.items } }
+
+    /// Up to `n` paths not handed out yet, with the index of the first; waits while the walk
+    /// may still find more; nil once everything is handed out.
+    func take(_ n: Int) -> (Int, ArraySlice<String>)? {
+        while true {
+            let taken: (Int, ArraySlice<String>)?? = state.withLock { s in
+                if s.next < s.items.count {
+                    let start = s.next
+                    s.next = min(start + n, s.items.count)
+                    return (start, s.items[start..<s.next])
+                }
+                return s.finished ? .some(nil) : nil
+            }
+            if let taken { return taken }
+            usleep(50)
+        }
+    }
+}
+
+/// Lists `dir` and its subdirectories, giving each directory's spec files to `emit`.
+private func walk(_ dir: String, emit: ([String]) -> Void) throws {
     // Names are tested as bytes, and a path is built only for the entries kept.
     let prefix = dir == "." ? [] : Array(dir.utf8) + [UInt8(ascii: "/")]
     var subdirectories: [String] = []
+    var found: [String] = []
     try IO.forEachEntry(dir) { name, isDirectory in
         if name.first == UInt8(ascii: ".") { return }
         if isDirectory {
@@ -53,7 +148,8 @@ private func walk(_ dir: String, into found: inout [String]) throws {
             found.append(joined(prefix, name))
         }
     }
-    for subdirectory in subdirectories { try walk(subdirectory, into: &found) }
+    if !found.isEmpty { emit(found) }
+    for subdirectory in subdirectories { try walk(subdirectory, emit: emit) }
 }
 
 private func joined(_ prefix: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> String {
@@ -89,45 +185,3 @@ struct Analysis {
     }
 }
 
-/// Reads and analyses files on every core, then runs the project-wide checks. Keeps the
-/// file bytes only when `keepSources` (for caret snippets).
-func analyze(_ paths: [String], options: CompileOptions, keepSources: Bool) throws -> Analysis {
-    let count = paths.count
-    let results = ResultSlots<Result<(FileAnalysis, [UInt8]?), IOFailure>>(count: count)
-    let workers = min(count, max(1, System.activeProcessorCount))
-    // Work is handed out in small batches from a shared counter, so a slow file doesn't stall a core.
-    let next = AtomicCounter()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let start = next.add(8)
-            if start >= count { break }
-            for i in start..<min(start + 8, count) {
-                do {
-                    let bytes = try IO.read(paths[i], limit: options.limits.maxFileBytes)
-                    let analysis = analyzeFile(bytes, file: paths[i], options: options)
-                    results.set(i, .success((analysis, keepSources ? bytes : nil)))
-                } catch let failure as IOFailure {
-                    results.set(i, .failure(failure))
-                } catch {
-                    results.set(i, .failure(IOFailure(path: paths[i], reason: "\(error)")))
-                }
-            }
-        }
-    }
-    var files: [FileAnalysis] = []
-    files.reserveCapacity(count)
-    var sources: [String: SourceText] = [:]
-    var diagnostics: [Diagnostic] = []
-    for i in 0..<count {
-        switch results.get(i)! {
-        case .failure(let failure): throw failure
-        case .success(let (analysis, bytes)):
-            files.append(analysis)
-            diagnostics.append(contentsOf: analysis.diagnostics)
-            if let bytes { sources[analysis.file] = SourceText(bytes: bytes) }
-        }
-    }
-    diagnostics.append(contentsOf: analyzeProject(files, options: options))
-    diagnostics.sort(by: Diagnostic.ordered)
-    return Analysis(files: files, diagnostics: diagnostics, sources: sources)
-}

@@ -103,4 +103,31 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stderr == "plancc: 3 files, 3 specs: no problems\n")
     }
+
+    /// Many directories, found while the analysis runs: the report is in byte order of the
+    /// paths, whatever the argument or directory order, and a path given twice counts once.
+    @Test func reportOrderIsPathOrder() throws {
+        let dir = try PlanCC.temporaryDirectory()
+        var expected: [String] = []
+        for d in ["b", "a", "a/z", "a/B", "é", "_"] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true)
+            for f in ["2.yaml", "10.yml", "A.yaml"] {
+                let path = dir + "/" + d + "/" + f
+                // Every spec has an error, so every file shows up in the report.
+                try "PlanName: x\n".write(toFile: path, atomically: true, encoding: .utf8)
+                expected.append(path)
+            }
+        }
+        expected.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let r = try PlanCC.run(["lint", "--format", "json", dir + "/é", dir, dir + "/a/z/2.yaml"])
+        #expect(r.status == 1)
+        var seen: [String] = []
+        for line in r.stdout.split(separator: "\n") {
+            guard let start = line.range(of: "\"file\":\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { continue }
+            let file = String(line[start.upperBound..<end])
+            if seen.last != file { seen.append(file) }
+        }
+        #expect(seen == expected)
+        #expect(r.stderr.hasPrefix("plancc: 18 files, 18 specs: "))
+    }
 }
