@@ -24,21 +24,24 @@ enum IO {
         guard fstat(fd, &st) == 0 else { throw IOFailure(path: path, reason: errnoText()) }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw IOFailure(path: path, reason: "is a directory") }
         let expected = Int(st.st_size)
-        // The usual case: one read of the size fstat reported, straight into the array.
+        // The usual case: one read straight into the array, asking for one byte more than
+        // fstat reported. Getting exactly the reported size back means the end of the file
+        // (a regular file reads short only there), so no second read is needed to see it.
         if expected > 0 && expected <= limit {
-            var short = false
+            var complete = false
             var failure: Int32 = 0
-            let bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
-                while count < expected {
-                    let n = Glibc.read(fd, buffer.baseAddress! + count, expected - count)
+            let bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
+                while count <= expected {
+                    let want = expected + 1 - count
+                    let n = Glibc.read(fd, buffer.baseAddress! + count, want)
                     if n < 0 { if errno == EINTR { continue }; failure = errno; break }
-                    if n == 0 { short = true; break }
+                    if n == 0 { break }
                     count += n
+                    if n < want { complete = count == expected; break }
                 }
             }
             if failure != 0 { throw IOFailure(path: path, reason: String(cString: strerror(failure))) }
-            var probe: UInt8 = 0
-            if !short && Glibc.read(fd, &probe, 1) == 0 { return bytes }
+            if complete { return bytes }
             // The file changed size while being read: fall back to reading it whole.
             _ = lseek(fd, 0, SEEK_SET)
         }
