@@ -178,7 +178,11 @@ public struct SigV4Signer: Sendable {
         let canonical = Self.canonicalRequest(out, names: signed, lowered: lowered)
         let toSign = stringToSign(canonicalRequest: canonical, time: time)
         let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
-        let sig = signature(stringToSign: toSign, signingKey: key)
+        // `signature(stringToSign:signingKey:)`, with the HMAC's key set-up done once per key.
+        var hmac = cache.keyedHMAC(key)
+        var message = toSign
+        message.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        let sig = hexEncoded(hmac.finalize())
         let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + credentialScope(time)
             + ", SignedHeaders=" + signed.joined(separator: ";") + ", Signature=" + sig
         out.headers.append(HTTPHeader("Authorization", authorization))

@@ -44,6 +44,8 @@ final class SigningKeyCache: Sendable {
 
     private struct State {
         var keys: [Key: [UInt8]] = [:]
+        /// HMAC already keyed with a derived key (its padded key blocks hashed), by key bytes.
+        var prepared: [[UInt8]: HMAC<SHA256>] = [:]
         var hits = 0
         var misses = 0
     }
@@ -75,6 +77,18 @@ final class SigningKeyCache: Sendable {
             state.keys[key] = derived
         }
         return derived
+    }
+
+    /// `HMAC-SHA256` keyed with `signingKey`, ready for a message: the key set-up is done
+    /// once per key instead of once per signature.
+    func keyedHMAC(_ signingKey: [UInt8]) -> HMAC<SHA256> {
+        if let found = state.withLock({ $0.prepared[signingKey] }) { return found }
+        let made = HMAC<SHA256>(key: SymmetricKey(data: signingKey))
+        state.withLock { state in
+            if state.prepared.count >= limit { state.prepared.removeAll(keepingCapacity: true) }
+            state.prepared[signingKey] = made
+        }
+        return made
     }
 
     var statistics: Statistics {

@@ -87,4 +87,20 @@ private func request(_ yaml: String, salt: String = "") throws -> CreateProvisio
             }
         }
     }
+
+    /// Short lists (insertion sort) and long ones (the library sort) come out in the same
+    /// UTF-16 key order.
+    @Test func keyOrderShortAndLong() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = ["a", "B", "z", "é", "\u{FF61}", "\u{1F600}", "0", "-"]
+        for count in [0, 1, 2, 7, 32, 33, 100] {
+            let keys = (0..<count).map { _ in (0..<3).map { _ in alphabet.randomElement(using: &generator)! }.joined() }
+            let order = keyOrder(count) { keys[$0] }
+            #expect(order.sorted() == Array(0..<count))
+            for (a, b) in zip(order, order.dropFirst()) {
+                #expect(!utf16Less(keys[b], keys[a]), "\(keys[a]) before \(keys[b])")
+                if keys[a] == keys[b] { #expect(a < b) }
+            }
+        }
+    }
 }

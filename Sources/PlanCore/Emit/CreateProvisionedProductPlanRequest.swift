@@ -30,19 +30,21 @@ public func renderRequest(_ spec: PlanSpec, tokenSalt: String = "") -> CreatePro
     add(.productId, spec.productId)
     add(.provisionedProductName, spec.provisionedProductName)
     add(.provisioningArtifactId, spec.provisioningArtifactId)
-    if let params = spec.provisioningParameters {
-        let sorted = params.items.sorted { utf16Less($0.key.value, $1.key.value) }
-        members.append((RequestMember.provisioningParameters.rawValue, .array(sorted.map { p in
+    // Sorted by key through an index permutation: the items themselves are never moved.
+    if let params = spec.provisioningParameters?.items {
+        let order = keyOrder(params.count) { params[$0].key.value }
+        members.append((RequestMember.provisioningParameters.rawValue, .array(order.map { i in
+            let p = params[i]
             var fields: [(String, JSONValue)] = [("Key", .string(p.key.value))]
             if let u = p.usePreviousValue { fields.append(("UsePreviousValue", .bool(u.value))) }
             if let v = p.value { fields.append(("Value", .string(v.value))) }
             return .object(fields)
         })))
     }
-    if let tags = spec.tags {
-        let sorted = tags.items.sorted { utf16Less($0.key.value, $1.key.value) }
-        members.append((RequestMember.tags.rawValue, .array(sorted.map {
-            .object([("Key", .string($0.key.value)), ("Value", .string($0.value.value))])
+    if let tags = spec.tags?.items {
+        let order = keyOrder(tags.count) { tags[$0].key.value }
+        members.append((RequestMember.tags.rawValue, .array(order.map { i in
+            .object([("Key", .string(tags[i].key.value)), ("Value", .string(tags[i].value.value))])
         })))
     }
     // The request without its token is written once: it is what a derived token hashes, and
@@ -102,4 +104,26 @@ public func deriveIdempotencyToken(requestWithoutToken: [UInt8], salt: String) -
         out.append(hex[Int(b & 0xF)])
     }
     return String(decoding: out, as: UTF8.self)
+}
+
+/// The indices `0..<count` in the UTF-16 order of their keys; equal keys keep their order.
+func keyOrder(_ count: Int, _ key: (Int) -> String) -> [Int] {
+    let keys = (0..<count).map(key)
+    var order = Array(0..<count)
+    if count > 32 {
+        order.sort { a, b in utf16Less(keys[a], keys[b]) || (!utf16Less(keys[b], keys[a]) && a < b) }
+        return order
+    }
+    // Insertion sort for the usual short lists: stable, and a list already in order costs
+    // one comparison per item.
+    for i in 1..<max(1, count) {
+        let current = order[i]
+        var j = i
+        while j > 0 && utf16Less(keys[current], keys[order[j - 1]]) {
+            order[j] = order[j - 1]
+            j -= 1
+        }
+        order[j] = current
+    }
+    return order
 }
