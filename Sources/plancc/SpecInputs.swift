@@ -28,6 +28,7 @@ func analyzeSpecs(_ paths: [String], options: CompileOptions, keepSources: Bool)
     let roots = given
     let queue = WorkQueue()
     let walkFailure = Mutex<IOFailure?>(nil)
+    let foundInOrder = Mutex<[Int]>([])
     let walker = DispatchGroup()
     DispatchQueue.global().async(group: walker) {
         do {
@@ -46,6 +47,9 @@ func analyzeSpecs(_ paths: [String], options: CompileOptions, keepSources: Bool)
             walkFailure.withLock { $0 = IOFailure(path: ".", reason: "\(error)") }
         }
         queue.finish()
+        // Put the paths in order here, while the workers are still busy, not after them.
+        let order = pathOrder(queue.all)
+        foundInOrder.withLock { $0 = order }
     }
     typealias Outcome = Result<(FileAnalysis, [UInt8]?), IOFailure>
     let outcomes = Mutex<[(Int, Outcome)]>([])
@@ -78,7 +82,7 @@ func analyzeSpecs(_ paths: [String], options: CompileOptions, keepSources: Bool)
     var sources: [String: SourceText] = [:]
     var diagnostics: [Diagnostic] = []
     var previous: String?
-    for i in pathOrder(found) where found[i] != previous {
+    for i in foundInOrder.withLock({ $0 }) where found[i] != previous {
         previous = found[i]
         switch byIndex[i]! {
         case .failure(let failure): throw failure
