@@ -92,6 +92,10 @@ struct Compile: AsyncParsableCommand {
                 for message in messages { stdout.write(bytes: message) }
                 stdout.flush()
             }
+            // Exit with the results still alive, as lint does: tearing down thousands of
+            // specs, requests and messages is work nobody needs. Everything is written.
+            withExtendedLifetime((analysis, requests, messages)) { Main.exit(Exit.success) }
         }
+        withExtendedLifetime((analysis, requests)) { Main.exit(Exit.success) }
     }
 }
