@@ -13,13 +13,17 @@ struct AmbiguousScalar: SpecRule {
         goodExample: Example.spec([:], "ProvisioningParameters:\n  EnableLogs: \"yes\""))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for p in spec.provisioningParameters?.items ?? [] {
-            if let v = p.value, p.valueIsPlain, let reading = ambiguousReading(v.value) {
+        if let params = spec.provisioningParameters?.items {
+            for i in params.indices where params[i].valueIsPlain {
+                guard let v = params[i].value, let reading = ambiguousReading(v.value) else { continue }
+                let p = params[i]
                 context.report("unquoted \(quoted(v.value)) for parameter \(quoted(p.key.value)) is read as \(reading) by other YAML tools; plancc sends the text \(quoted(v.value)): quote it", in: spec, at: v.location)
             }
         }
-        for t in spec.tags?.items ?? [] where t.valueIsPlain {
-            if let reading = ambiguousReading(t.value.value) {
+        if let tags = spec.tags?.items {
+            for i in tags.indices where tags[i].valueIsPlain {
+                guard let reading = ambiguousReading(tags[i].value.value) else { continue }
+                let t = tags[i]
                 context.report("unquoted \(quoted(t.value.value)) for tag \(quoted(t.key.value)) is read as \(reading) by other YAML tools; plancc sends the text \(quoted(t.value.value)): quote it", in: spec, at: t.value.location)
             }
         }

@@ -28,17 +28,25 @@ struct FieldPattern: SpecRule {
             let first = token.value.unicodeScalars.first == bad
             context.report("'IdempotencyToken' \(quoted(token.value)) \(first ? "starts with \(bad.shown); it must start with a letter or digit" : "contains \(bad.shown); allowed are letters, digits, '_' and '-'")", in: spec, at: token.location)
         }
-        for arn in spec.notificationArns?.items ?? [] where !arn.value.isEmpty {
-            if let problem = ServiceModel.notificationArnProblem(arn.value) {
-                context.report("notification ARN \(quoted(arn.value)) is not an ARN: \(problem)", in: spec, at: arn.location)
+        // Lists are read in place; an item is copied only to report it.
+        if let arns = spec.notificationArns?.items {
+            for i in arns.indices where !arns[i].value.isEmpty {
+                if let problem = ServiceModel.notificationArnProblem(arns[i].value) {
+                    let arn = arns[i]
+                    context.report("notification ARN \(quoted(arn.value)) is not an ARN: \(problem)", in: spec, at: arn.location)
+                }
             }
         }
-        for tag in spec.tags?.items ?? [] {
-            if let bad = ServiceModel.tagViolation(tag.key.value) {
-                context.report("tag key \(quoted(tag.key.value)) contains \(bad.shown); tags allow Unicode letters, digits, spaces and _ . : / = + - @", in: spec, at: tag.key.location)
-            }
-            if let bad = ServiceModel.tagViolation(tag.value.value) {
-                context.report("tag \(quoted(tag.key.value)) value \(quoted(tag.value.value)) contains \(bad.shown); tags allow Unicode letters, digits, spaces and _ . : / = + - @", in: spec, at: tag.value.location)
+        if let tags = spec.tags?.items {
+            for i in tags.indices {
+                if let bad = ServiceModel.tagViolation(tags[i].key.value) {
+                    let tag = tags[i]
+                    context.report("tag key \(quoted(tag.key.value)) contains \(bad.shown); tags allow Unicode letters, digits, spaces and _ . : / = + - @", in: spec, at: tag.key.location)
+                }
+                if let bad = ServiceModel.tagViolation(tags[i].value.value) {
+                    let tag = tags[i]
+                    context.report("tag \(quoted(tag.key.value)) value \(quoted(tag.value.value)) contains \(bad.shown); tags allow Unicode letters, digits, spaces and _ . : / = + - @", in: spec, at: tag.value.location)
+                }
             }
         }
     }

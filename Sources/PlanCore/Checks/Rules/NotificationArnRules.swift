@@ -12,7 +12,7 @@ struct NotificationArnDuplicate: SpecRule {
         goodExample: Example.spec([:], "NotificationArns:\n  - arn:aws:sns:us-east-1:123456789012:deploys"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        let arns = spec.notificationArns?.items ?? []
+        guard let arns = spec.notificationArns?.items, arns.count > 1 else { return }
         for (i, j) in duplicates(arns.map(\.value)) {
             let at = arns[j].location
             context.report("duplicate notification ARN \(quoted(arns[i].value)) (first at \(at.line):\(at.column))", in: spec, at: arns[i].location)
@@ -32,7 +32,9 @@ struct NotificationArnNotSNS: SpecRule {
         goodExample: Example.spec([:], "NotificationArns:\n  - arn:aws:sns:us-east-1:123456789012:deploys"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for arn in spec.notificationArns?.items ?? [] where !isSNSTopicArn(arn.value) {
+        guard let arns = spec.notificationArns?.items else { return }
+        for i in arns.indices where !isSNSTopicArn(arns[i].value) {
+            let arn = arns[i]
             // An ARN that is not an ARN at all is PC2002's finding, not this rule's.
             if ServiceModel.notificationArnProblem(arn.value) == nil {
                 context.report("notification ARN \(quoted(arn.value)) is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC)", in: spec, at: arn.location)

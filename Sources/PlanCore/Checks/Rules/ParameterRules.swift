@@ -12,7 +12,7 @@ struct ParameterDuplicateKey: SpecRule {
         goodExample: Example.spec([:], "ProvisioningParameters:\n  - {Key: Size, Value: '1'}"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        let params = spec.provisioningParameters?.items ?? []
+        guard let params = spec.provisioningParameters?.items, params.count > 1 else { return }
         for (i, j) in duplicates(params.map(\.key.value)) {
             let at = params[j].key.location
             context.report("duplicate parameter key \(quoted(params[i].key.value)) (first at \(at.line):\(at.column))", in: spec, at: params[i].key.location)
@@ -32,8 +32,10 @@ struct ParameterPreviousValueConflict: SpecRule {
         goodExample: Example.spec([:], "ProvisioningParameters:\n  Size: {UsePreviousValue: true}"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for p in spec.provisioningParameters?.items ?? [] {
-            if let use = p.usePreviousValue, use.value, let value = p.value {
+        guard let params = spec.provisioningParameters?.items else { return }
+        for i in params.indices where params[i].usePreviousValue?.value == true && params[i].value != nil {
+            let p = params[i]
+            if let value = p.value {
                 context.report("parameter \(quoted(p.key.value)) has both UsePreviousValue: true and a Value; the service rejects that", in: spec, at: value.location)
             }
         }
@@ -52,7 +54,9 @@ struct ParameterMissingValue: SpecRule {
         goodExample: Example.spec([:], "ProvisioningParameters:\n  - {Key: Size, Value: '2'}"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for p in spec.provisioningParameters?.items ?? [] where p.value == nil && p.usePreviousValue?.value != true {
+        guard let params = spec.provisioningParameters?.items else { return }
+        for i in params.indices where params[i].value == nil && params[i].usePreviousValue?.value != true {
+            let p = params[i]
             context.report("parameter \(quoted(p.key.value)) has neither a Value nor UsePreviousValue: true", in: spec, at: p.key.location)
         }
     }

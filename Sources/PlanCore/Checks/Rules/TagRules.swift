@@ -12,7 +12,9 @@ struct TagReservedPrefix: SpecRule {
         goodExample: Example.spec([:], "Tags:\n  company:team: web"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for tag in spec.tags?.items ?? [] where hasAWSPrefix(tag.key.value) {
+        guard let tags = spec.tags?.items else { return }
+        for i in tags.indices where hasAWSPrefix(tags[i].key.value) {
+            let tag = tags[i]
             context.report("tag key \(quoted(tag.key.value)) starts with 'aws:', which AWS reserves in any letter case", in: spec, at: tag.key.location)
         }
     }
@@ -30,7 +32,9 @@ struct TagValueReservedPrefix: SpecRule {
         goodExample: Example.spec([:], "Tags:\n  owner: platform"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        for tag in spec.tags?.items ?? [] where hasAWSPrefix(tag.value.value) {
+        guard let tags = spec.tags?.items else { return }
+        for i in tags.indices where hasAWSPrefix(tags[i].value.value) {
+            let tag = tags[i]
             context.report("tag \(quoted(tag.key.value)) value \(quoted(tag.value.value)) starts with 'aws:', which AWS reserves in some services", in: spec, at: tag.value.location)
         }
     }
@@ -55,7 +59,7 @@ struct TagDuplicateKey: SpecRule {
         goodExample: Example.spec([:], "Tags:\n  - {Key: team, Value: web}\n  - {Key: owner, Value: data}"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        let tags = spec.tags?.items ?? []
+        guard let tags = spec.tags?.items, tags.count > 1 else { return }
         for (i, j) in duplicates(tags.map(\.key.value)) {
             let at = tags[j].key.location
             context.report("duplicate tag key \(quoted(tags[i].key.value)) (first at \(at.line):\(at.column))", in: spec, at: tags[i].key.location)
@@ -75,12 +79,13 @@ struct TagKeyCase: SpecRule {
         goodExample: Example.spec([:], "Tags:\n  team: web"))
 
     func check(_ spec: PlanSpec, _ context: inout RuleContext) {
-        let tags = spec.tags?.items ?? []
+        guard let tags = spec.tags?.items, tags.count > 1 else { return }
         // ASCII keys (nearly all) are compared case-insensitively in place; any other key
         // set goes through full Unicode lowercasing.
-        let pairs = tags.count <= 24 && tags.allSatisfy({ $0.key.value.allBytes { $0 < 0x80 } })
-            ? asciiCaseInsensitiveDuplicates(tags.map(\.key.value))
-            : duplicates(tags.map { $0.key.value.lowercased() })
+        let keys = tags.map(\.key.value)
+        let pairs = keys.count <= 24 && keys.allSatisfy({ $0.allBytes { $0 < 0x80 } })
+            ? asciiCaseInsensitiveDuplicates(keys)
+            : duplicates(keys.map { $0.lowercased() })
         for (i, j) in pairs where tags[i].key.value != tags[j].key.value {
             let other = tags[j].key
             context.report("tag key \(quoted(tags[i].key.value)) differs from \(quoted(other.value)) (at \(other.location.line):\(other.location.column)) only in letter case", in: spec, at: tags[i].key.location)
