@@ -99,7 +99,9 @@ func normalizedPath(_ path: String) -> String {
 
 /// The canonical URI: the normalised path, percent-encoded once more with `/` kept.
 func canonicalPath(_ path: String) -> String {
-    uriEncode(normalizedPath(path).utf8, keepSlash: true)
+    // Every awsJson request is sent to `/`, which is already canonical.
+    if path == "/" { return path }
+    return uriEncode(normalizedPath(path).utf8, keepSlash: true)
 }
 
 /// The canonical query: every `name=value` pair decoded, then encoded with only unreserved

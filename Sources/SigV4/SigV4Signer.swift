@@ -129,9 +129,13 @@ public struct SigV4Signer: Sendable {
 
     /// `AWS4-HMAC-SHA256 \n <amzDate> \n <scope> \n hex(sha256(canonicalRequest))`.
     public func stringToSign(canonicalRequest: String, time: SigningTime) -> String {
+        Self.stringToSign(canonicalRequest: canonicalRequest, amzDate: time.amzDate, scope: credentialScope(time))
+    }
+
+    static func stringToSign(canonicalRequest: String, amzDate: String, scope: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(160)
-        for part in [Self.algorithm, time.amzDate, credentialScope(time)] {
+        for part in [algorithm, amzDate, scope] {
             out.append(contentsOf: part.utf8)
             out.append(0x0A)
         }
@@ -166,9 +170,12 @@ public struct SigV4Signer: Sendable {
 
     /// Signs `r` and returns every step. See `sign(_:credentials:time:)`.
     public func signing(_ r: SignableRequest, credentials: Credentials, time: SigningTime) -> Signing {
+        // The date and the scope are formatted once per signature and used where needed.
+        let amzDate = time.amzDate
+        let scope = credentialScope(time)
         var out = r
         out.removeHeaders(named: Self.replacedHeaders)
-        out.headers.append(HTTPHeader("X-Amz-Date", time.amzDate))
+        out.headers.append(HTTPHeader("X-Amz-Date", amzDate))
         if let token = credentials.sessionToken {
             out.headers.append(HTTPHeader("X-Amz-Security-Token", token))
         }
@@ -176,15 +183,25 @@ public struct SigV4Signer: Sendable {
         let lowered = out.headers.map { trimAll(asciiLowercased($0.name)) }
         let signed = Self.sortedUnique(lowered.filter { !$0.isEmpty && !Self.unsignedHeaders.contains($0) })
         let canonical = Self.canonicalRequest(out, names: signed, lowered: lowered)
-        let toSign = stringToSign(canonicalRequest: canonical, time: time)
+        let toSign = Self.stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
         let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
         // `signature(stringToSign:signingKey:)`, with the HMAC's key set-up done once per key.
         var hmac = cache.keyedHMAC(key)
         var message = toSign
         message.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
         let sig = hexEncoded(hmac.finalize())
-        let authorization = Self.algorithm + " Credential=" + credentials.accessKeyId + "/" + credentialScope(time)
-            + ", SignedHeaders=" + signed.joined(separator: ";") + ", Signature=" + sig
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        for part in [Self.algorithm, " Credential=", credentials.accessKeyId, "/", scope, ", SignedHeaders="] {
+            line.append(contentsOf: part.utf8)
+        }
+        for (k, name) in signed.enumerated() {
+            if k > 0 { line.append(UInt8(ascii: ";")) }
+            line.append(contentsOf: name.utf8)
+        }
+        line.append(contentsOf: ", Signature=".utf8)
+        line.append(contentsOf: sig.utf8)
+        let authorization = String(decoding: line, as: UTF8.self)
         out.headers.append(HTTPHeader("Authorization", authorization))
         return Signing(
             request: out, signedHeaders: signed, canonicalRequest: canonical,
