@@ -5,26 +5,36 @@
 /// ASCII-only lowercasing: header names are tokens, and `Ä` must not become `ä` here.
 func asciiLowercased(_ s: String) -> String {
     if !s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return s }
-    var bytes = Array(s.utf8)
-    var changed = false
-    for k in bytes.indices where bytes[k] >= 0x41 && bytes[k] <= 0x5A {
-        bytes[k] += 0x20
-        changed = true
+    // Written straight into the new string (header names fit in a small, inline string).
+    var source = s
+    return source.withUTF8 { bytes in
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            for k in 0..<bytes.count {
+                let b = bytes[k]
+                out[k] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            }
+            return bytes.count
+        }
     }
-    return changed ? String(decoding: bytes, as: UTF8.self) : s
 }
 
 /// Lowercase hexadecimal.
 func hexEncoded<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    let table: [UInt8] = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.underestimatedCount * 2)
-    for b in bytes {
-        out.append(table[Int(b >> 4)])
-        out.append(table[Int(b & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
+    if let done = bytes.withContiguousStorageIfAvailable({ hexEncoded(buffer: $0) }) { return done }
+    return Array(bytes).withUnsafeBufferPointer { hexEncoded(buffer: $0) }
 }
+
+func hexEncoded(buffer: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: buffer.count * 2) { out in
+        for (k, b) in buffer.enumerated() {
+            out[2 * k] = hexDigits[Int(b >> 4)]
+            out[2 * k + 1] = hexDigits[Int(b & 0x0F)]
+        }
+        return buffer.count * 2
+    }
+}
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 /// RFC 3986 unreserved characters: `A-Z a-z 0-9 - _ . ~`.
 @inline(__always)

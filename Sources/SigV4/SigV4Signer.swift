@@ -50,7 +50,13 @@ public struct SigV4Signer: Sendable {
 
     /// `<date>/<region>/<service>/aws4_request`.
     public func credentialScope(_ time: SigningTime) -> String {
-        time.dateStamp + "/" + region + "/" + service + "/aws4_request"
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for (k, part) in [time.dateStamp, region, service, "aws4_request"].enumerated() {
+            if k > 0 { out.append(UInt8(ascii: "/")) }
+            out.append(contentsOf: part.utf8)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The lowercased, sorted, de-duplicated names of the headers present in `r` that get
@@ -153,7 +159,7 @@ public struct SigV4Signer: Sendable {
     /// `hex(HMAC-SHA256(signingKey, stringToSign))`.
     public func signature(stringToSign: String, signingKey: [UInt8]) -> String {
         var message = stringToSign
-        return message.withUTF8 { hexEncoded(HMAC<SHA256>.authenticationCode(for: $0, using: SymmetricKey(data: signingKey))) }
+        return message.withUTF8 { hexEncoded(digest: HMAC<SHA256>.authenticationCode(for: $0, using: SymmetricKey(data: signingKey))) }
     }
 
     /// Every intermediate value of one signature, for tests, `--explain` style output and
@@ -189,7 +195,7 @@ public struct SigV4Signer: Sendable {
         var hmac = cache.keyedHMAC(key)
         var message = toSign
         message.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
-        let sig = hexEncoded(hmac.finalize())
+        let sig = hexEncoded(digest: hmac.finalize())
         var line: [UInt8] = []
         line.reserveCapacity(256)
         for part in [Self.algorithm, " Credential=", credentials.accessKeyId, "/", scope, ", SignedHeaders="] {

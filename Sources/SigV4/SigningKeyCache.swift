@@ -6,13 +6,23 @@ func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
     Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
 }
 
+/// Lowercase hexadecimal of a digest, read in place.
+func hexEncoded(digest: SHA256Digest) -> String {
+    digest.withUnsafeBytes { hexEncoded(buffer: $0.bindMemory(to: UInt8.self)) }
+}
+
+/// Lowercase hexadecimal of a MAC, read in place.
+func hexEncoded(digest: HashedAuthenticationCode<SHA256>) -> String {
+    digest.withUnsafeBytes { hexEncoded(buffer: $0.bindMemory(to: UInt8.self)) }
+}
+
 /// SHA-256 of `bytes`, as lowercase hex.
 func sha256Hex(_ bytes: [UInt8]) -> String {
-    hexEncoded(SHA256.hash(data: bytes))
+    hexEncoded(digest: SHA256.hash(data: bytes))
 }
 
 func sha256Hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    hexEncoded(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
+    hexEncoded(digest: SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
 }
 
 /// The SigV4 key derivation: `AWS4<secret>` → date → region → service → `aws4_request`.
