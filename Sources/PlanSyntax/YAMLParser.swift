@@ -242,8 +242,8 @@ private struct TreeBuilder {
         var pairs: [Pair] = []
         pairs.reserveCapacity(count / 2)
         var merges: [Node] = []
-        // Keys already seen: a scan of the scratch arrays (lengths first) for the usual
-        // handful, a dictionary beyond.
+        // Keys already seen: a scan of `seen` (lengths compared first) for the usual handful,
+        // a dictionary beyond.
         var index: [String: SourceLocation]? = count > 64 ? [:] : nil
         // The scalar keys kept so far, with their UTF-8 lengths for a cheap first compare.
         var seen: [(count: Int, text: String, location: SourceLocation)] = []

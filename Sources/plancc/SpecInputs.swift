@@ -16,45 +16,100 @@ import PlanSyntax
 /// bytes only when `keepSources` (for caret snippets). A missing path fails before any work;
 /// a directory without specs, or an unreadable file, fails the whole run.
 func analyzeSpecs(_ paths: [String], options: CompileOptions, keepSources: Bool) throws -> Analysis {
-    var given: [(path: String, raw: String, isDirectory: Bool)] = []
-    for raw in paths {
+    let walk = try SpecWalk(roots: specRoots(paths))
+    let outcomes = analyzeQueued(walk.queue, options: options, keepSources: keepSources)
+    let (found, order) = try walk.finish()
+
+    // Back into path order, each path once.
+    var byIndex = [FileOutcome?](repeating: nil, count: found.count)
+    for (i, outcome) in outcomes { byIndex[i] = outcome }
+    var files: [FileAnalysis] = []
+    files.reserveCapacity(found.count)
+    var sources: [String: SourceText] = [:]
+    var diagnostics: [Diagnostic] = []
+    var previous: String?
+    for i in order where found[i] != previous {
+        previous = found[i]
+        switch byIndex[i]! {
+        case .failure(let failure): throw failure
+        case .success(let (analysis, bytes)):
+            files.append(analysis)
+            diagnostics.append(contentsOf: analysis.diagnostics)
+            if let bytes { sources[analysis.file] = SourceText(bytes: bytes) }
+        }
+    }
+    diagnostics.append(contentsOf: analyzeProject(files, options: options))
+    diagnostics.sort(by: Diagnostic.ordered)
+    return Analysis(files: files, diagnostics: diagnostics, sources: sources)
+}
+
+/// A path the user gave, checked to exist.
+private struct SpecRoot: Sendable {
+    var path: String
+    var raw: String
+    var isDirectory: Bool
+}
+
+/// The paths as given, a trailing `/` dropped; a missing one fails here, before any work.
+private func specRoots(_ paths: [String]) throws -> [SpecRoot] {
+    try paths.map { raw in
         let path = raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
         switch IO.kind(path) {
         case .missing(let reason): throw IOFailure(path: raw, reason: reason)
-        case .file: given.append((path, raw, false))
-        case .directory: given.append((path, raw, true))
+        case .file: return SpecRoot(path: path, raw: raw, isDirectory: false)
+        case .directory: return SpecRoot(path: path, raw: raw, isDirectory: true)
         }
     }
-    let roots = given
+}
+
+/// The directory walk, on a thread of its own: it feeds `queue` directory by directory, then
+/// puts everything it found in path order while the workers are still busy.
+private final class SpecWalk: Sendable {
     let queue = WorkQueue()
-    let walkFailure = Mutex<IOFailure?>(nil)
-    let foundInOrder = Mutex<[Int]>([])
-    let walker = DispatchGroup()
-    DispatchQueue.global().async(group: walker) {
-        do {
-            for root in roots {
-                if !root.isDirectory { queue.append([root.path]); continue }
-                var count = 0
-                try walk(root.path) { batch in
-                    count += batch.count
-                    queue.append(batch)
+    private let group = DispatchGroup()
+    private let failure = Mutex<IOFailure?>(nil)
+    private let order = Mutex<[Int]>([])
+
+    init(roots: [SpecRoot]) {
+        DispatchQueue.global().async(group: group) { [self] in
+            do {
+                for root in roots {
+                    if !root.isDirectory { queue.append([root.path]); continue }
+                    var count = 0
+                    try walk(root.path) { batch in
+                        count += batch.count
+                        queue.append(batch)
+                    }
+                    if count == 0 { throw IOFailure(path: root.raw, reason: "no spec files (*.yaml, *.yml) in this directory") }
                 }
-                if count == 0 { throw IOFailure(path: root.raw, reason: "no spec files (*.yaml, *.yml) in this directory") }
+            } catch let failure as IOFailure {
+                self.failure.withLock { $0 = failure }
+            } catch {
+                self.failure.withLock { $0 = IOFailure(path: ".", reason: "\(error)") }
             }
-        } catch let failure as IOFailure {
-            walkFailure.withLock { $0 = failure }
-        } catch {
-            walkFailure.withLock { $0 = IOFailure(path: ".", reason: "\(error)") }
+            queue.finish()
+            let sorted = pathOrder(queue.all)
+            order.withLock { $0 = sorted }
         }
-        queue.finish()
-        // Put the paths in order here, while the workers are still busy, not after them.
-        let order = pathOrder(queue.all)
-        foundInOrder.withLock { $0 = order }
     }
-    typealias Outcome = Result<(FileAnalysis, [UInt8]?), IOFailure>
-    let outcomes = Mutex<[(Int, Outcome)]>([])
+
+    /// Waits for the walk: every path found (in the order found) and their indices in path
+    /// order; throws what the walk failed on.
+    func finish() throws -> (found: [String], order: [Int]) {
+        group.wait()
+        if let failure = failure.withLock({ $0 }) { throw failure }
+        return (queue.all, order.withLock { $0 })
+    }
+}
+
+private typealias FileOutcome = Result<(FileAnalysis, [UInt8]?), IOFailure>
+
+/// Reads and analyses the queued files on every core until the walk has finished and the
+/// queue is empty. Each outcome carries the file's index in the queue.
+private func analyzeQueued(_ queue: WorkQueue, options: CompileOptions, keepSources: Bool) -> [(Int, FileOutcome)] {
+    let outcomes = Mutex<[(Int, FileOutcome)]>([])
     DispatchQueue.concurrentPerform(iterations: max(1, System.activeProcessorCount)) { _ in
-        var mine: [(Int, Outcome)] = []
+        var mine: [(Int, FileOutcome)] = []
         while let (start, batch) = queue.take(8) {
             for (k, path) in batch.enumerated() {
                 do {
@@ -70,31 +125,7 @@ func analyzeSpecs(_ paths: [String], options: CompileOptions, keepSources: Bool)
         }
         outcomes.withLock { $0.append(contentsOf: mine) }
     }
-    walker.wait()
-    if let failure = walkFailure.withLock({ $0 }) { throw failure }
-
-    // Back into path order, each path once.
-    let found = queue.all
-    var byIndex = [Outcome?](repeating: nil, count: found.count)
-    for (i, outcome) in outcomes.withLock({ $0 }) { byIndex[i] = outcome }
-    var files: [FileAnalysis] = []
-    files.reserveCapacity(found.count)
-    var sources: [String: SourceText] = [:]
-    var diagnostics: [Diagnostic] = []
-    var previous: String?
-    for i in foundInOrder.withLock({ $0 }) where found[i] != previous {
-        previous = found[i]
-        switch byIndex[i]! {
-        case .failure(let failure): throw failure
-        case .success(let (analysis, bytes)):
-            files.append(analysis)
-            diagnostics.append(contentsOf: analysis.diagnostics)
-            if let bytes { sources[analysis.file] = SourceText(bytes: bytes) }
-        }
-    }
-    diagnostics.append(contentsOf: analyzeProject(files, options: options))
-    diagnostics.sort(by: Diagnostic.ordered)
-    return Analysis(files: files, diagnostics: diagnostics, sources: sources)
+    return outcomes.withLock { $0 }
 }
 
 /// Indices of `paths` sorted by the paths' bytes (for UTF-8, code point order), independent
