@@ -44,7 +44,7 @@ public func signRequest(_ request: SignableRequest, region: String, credentials:
 public func renderHTTP(_ request: SignableRequest) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(512 + request.body.count)
-    func put(_ s: String) { out.append(contentsOf: s.utf8) }
+    func put(_ s: String) { out.append(utf8: s) }
     put(request.method); put(" "); put(request.path)
     if !request.query.isEmpty { put("?"); put(request.query) }
     put(" HTTP/1.1\r\n")

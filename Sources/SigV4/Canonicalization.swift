@@ -2,6 +2,16 @@
 // one line of botocore's `SigV4Auth` (botocore/auth.py) or `remove_dot_segments`
 // (botocore/utils.py).
 
+extension Array where Element == UInt8 {
+    /// Appends a string's UTF-8 bytes with one copy (`append(contentsOf: s.utf8)` goes byte
+    /// by byte).
+    @inline(__always) public mutating func append(utf8 s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil {
+            append(contentsOf: Array(s.utf8))
+        }
+    }
+}
+
 /// ASCII-only lowercasing: header names are tokens, and `Ä` must not become `ä` here.
 func asciiLowercased(_ s: String) -> String {
     if !s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return s }
@@ -152,18 +162,20 @@ func isPythonWhitespace(_ v: UInt32) -> Bool {
 func trimAll(_ value: String) -> String {
     // Fast path, the usual case: printable ASCII with no leading, trailing or doubled space
     // is already canonical.
-    var clean = true
-    var previousSpace = true // a leading space is not clean
-    for b in value.utf8 {
-        if b < 0x20 || b >= 0x7F { clean = false; break }
-        if b == 0x20 {
-            if previousSpace { clean = false; break }
-            previousSpace = true
-        } else {
-            previousSpace = false
+    let clean: Bool = value.utf8.withContiguousStorageIfAvailable { bytes in
+        var previousSpace = true // a leading space is not clean
+        for b in bytes {
+            if b < 0x20 || b >= 0x7F { return false }
+            if b == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
         }
-    }
-    if clean && !previousSpace { return value }
+        return !previousSpace
+    } ?? false
+    if clean { return value }
     if value.isEmpty { return value }
     var out = String.UnicodeScalarView()
     var pendingSpace = false

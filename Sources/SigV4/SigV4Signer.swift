@@ -29,14 +29,21 @@ public struct SigV4Signer: Sendable {
     /// Headers that are never signed: botocore's `SIGNED_HEADERS_BLACKLIST`, plus the headers
     /// botocore only adds after signing (`content-length`, `amz-sdk-invocation-id`,
     /// `amz-sdk-request`), plus `authorization` itself.
-    public static let unsignedHeaders: Set<String> = [
+    public static let unsignedHeaders: [String] = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
         "content-length", "amz-sdk-invocation-id", "amz-sdk-request", "authorization",
     ]
 
     /// The headers signing sets, removed first so a request can be signed again.
-    static let replacedHeaders: Set<String> = ["authorization", "x-amz-date", "x-amz-security-token"]
+    static let replacedHeaders: [String] = ["authorization", "x-amz-date", "x-amz-security-token"]
+
+    /// `unsignedHeaders.contains(name)` for a lowercased name; a scan beats hashing a
+    /// handful of short names.
+    static func isUnsigned(_ name: String) -> Bool {
+        let n = name.utf8.count
+        return unsignedHeaders.contains { $0.utf8.count == n && $0 == name }
+    }
 
     public init(service: String, region: String) {
         self.init(service: service, region: region, cache: .shared)
@@ -54,7 +61,7 @@ public struct SigV4Signer: Sendable {
         out.reserveCapacity(64)
         for (k, part) in [time.dateStamp, region, service, "aws4_request"].enumerated() {
             if k > 0 { out.append(UInt8(ascii: "/")) }
-            out.append(contentsOf: part.utf8)
+            out.append(utf8: part)
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -69,7 +76,7 @@ public struct SigV4Signer: Sendable {
         var names: [String] = []
         for header in r.headers {
             let name = trimAll(asciiLowercased(header.name))
-            if !name.isEmpty && !unsignedHeaders.contains(name) { names.append(name) }
+            if !name.isEmpty && !isUnsigned(name) { names.append(name) }
         }
         return sortedUnique(names)
     }
@@ -106,19 +113,19 @@ public struct SigV4Signer: Sendable {
         // Built as bytes in one buffer: this runs once per request.
         var out: [UInt8] = []
         out.reserveCapacity(256 + r.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
-        out.append(contentsOf: asciiUppercased(r.method).utf8)
+        out.append(utf8: asciiUppercased(r.method))
         out.append(0x0A)
-        out.append(contentsOf: canonicalPath(r.path).utf8)
+        out.append(utf8: canonicalPath(r.path))
         out.append(0x0A)
-        out.append(contentsOf: canonicalQuery(r.query).utf8)
+        out.append(utf8: canonicalQuery(r.query))
         out.append(0x0A)
         for name in names {
-            out.append(contentsOf: name.utf8)
+            out.append(utf8: name)
             out.append(UInt8(ascii: ":"))
             var first = true
             for (k, header) in r.headers.enumerated() where lowered[k] == name {
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: trimAll(header.value).utf8)
+                out.append(utf8: trimAll(header.value))
                 first = false
             }
             out.append(0x0A)
@@ -126,10 +133,10 @@ public struct SigV4Signer: Sendable {
         out.append(0x0A)
         for (k, name) in names.enumerated() {
             if k > 0 { out.append(UInt8(ascii: ";")) }
-            out.append(contentsOf: name.utf8)
+            out.append(utf8: name)
         }
         out.append(0x0A)
-        out.append(contentsOf: (r.headerValue("x-amz-content-sha256") ?? sha256Hex(r.body)).utf8)
+        out.append(utf8: (r.headerValue("x-amz-content-sha256") ?? sha256Hex(r.body)))
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -142,11 +149,11 @@ public struct SigV4Signer: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(160)
         for part in [algorithm, amzDate, scope] {
-            out.append(contentsOf: part.utf8)
+            out.append(utf8: part)
             out.append(0x0A)
         }
         var canonical = canonicalRequest
-        out.append(contentsOf: canonical.withUTF8 { sha256Hex($0) }.utf8)
+        out.append(utf8: canonical.withUTF8 { sha256Hex($0) })
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -187,7 +194,7 @@ public struct SigV4Signer: Sendable {
         }
         // Header names are lowercased and trimmed once, for both steps.
         let lowered = out.headers.map { trimAll(asciiLowercased($0.name)) }
-        let signed = Self.sortedUnique(lowered.filter { !$0.isEmpty && !Self.unsignedHeaders.contains($0) })
+        let signed = Self.sortedUnique(lowered.filter { !$0.isEmpty && !Self.isUnsigned($0) })
         let canonical = Self.canonicalRequest(out, names: signed, lowered: lowered)
         let toSign = Self.stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
         let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
@@ -199,14 +206,14 @@ public struct SigV4Signer: Sendable {
         var line: [UInt8] = []
         line.reserveCapacity(256)
         for part in [Self.algorithm, " Credential=", credentials.accessKeyId, "/", scope, ", SignedHeaders="] {
-            line.append(contentsOf: part.utf8)
+            line.append(utf8: part)
         }
         for (k, name) in signed.enumerated() {
             if k > 0 { line.append(UInt8(ascii: ";")) }
-            line.append(contentsOf: name.utf8)
+            line.append(utf8: name)
         }
-        line.append(contentsOf: ", Signature=".utf8)
-        line.append(contentsOf: sig.utf8)
+        line.append(utf8: ", Signature=")
+        line.append(utf8: sig)
         let authorization = String(decoding: line, as: UTF8.self)
         out.headers.append(HTTPHeader("Authorization", authorization))
         return Signing(

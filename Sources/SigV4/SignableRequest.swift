@@ -47,8 +47,8 @@ public struct SignableRequest: Sendable, Equatable {
     }
 
     /// Removes every header whose name (any ASCII case) is in `names` (given in lowercase).
-    public mutating func removeHeaders(named names: Set<String>) {
-        headers.removeAll { names.contains(asciiLowercased($0.name)) }
+    public mutating func removeHeaders(named names: [String]) {
+        headers.removeAll { header in names.contains { asciiEqualIgnoringCase(header.name, $0) } }
     }
 }
 

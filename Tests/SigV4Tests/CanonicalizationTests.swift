@@ -58,7 +58,7 @@ struct CanonicalizationTests {
         ]
         let r = request([("Host", "h"), ("Content-Type", "application/x-amz-json-1.1")] + unsigned.map { ($0, "v") })
         #expect(signer.headersToSign(r) == ["content-type", "host"])
-        #expect(SigV4Signer.unsignedHeaders == Set(unsigned.map { $0.lowercased() }))
+        #expect(Set(SigV4Signer.unsignedHeaders) == Set(unsigned.map { $0.lowercased() }))
         // Anything else is signed, including Date and headers the signer does not know.
         let other = request([("Host", "h"), ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"), ("X-Custom", "1"), ("Accept", "*/*")])
         #expect(signer.headersToSign(other) == ["accept", "date", "host", "x-custom"])
