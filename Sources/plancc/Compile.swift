@@ -80,8 +80,11 @@ struct Compile: AsyncParsableCommand {
             let time = signingTime.flatMap(SigningTime.init(iso8601:)) ?? SigningTime.now()
             let target = setup.target
             let region = setup.region
+            // Every request has the same headers: build them once, then set each body.
+            let template = makeRequest(operation: "CreateProvisionedProductPlan", body: [], target: target)
             let messages = parallelMap(requests) { r in
-                let request = makeRequest(operation: "CreateProvisionedProductPlan", body: r.body, target: target)
+                var request = template
+                request.body = r.body
                 return renderHTTP(signRequest(request, region: region, credentials: credentials, time: time))
             }
             if let out {
