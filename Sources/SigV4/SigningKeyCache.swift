@@ -56,6 +56,10 @@ final class SigningKeyCache: Sendable {
         var keys: [Key: [UInt8]] = [:]
         /// HMAC already keyed with a derived key (its padded key blocks hashed), by key bytes.
         var prepared: [[UInt8]: HMAC<SHA256>] = [:]
+        /// The entry used last: a run signs thousands of requests with one key, and comparing
+        /// against it is far cheaper than hashing four strings for the dictionary.
+        var last: (key: Key, bytes: [UInt8])?
+        var lastPrepared: (bytes: [UInt8], hmac: HMAC<SHA256>)?
         var hits = 0
         var misses = 0
     }
@@ -72,8 +76,13 @@ final class SigningKeyCache: Sendable {
     func signingKey(secretAccessKey: String, dateStamp: String, region: String, service: String) -> [UInt8] {
         let key = Key(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service)
         let cached: [UInt8]? = state.withLock { state in
+            if let last = state.last, last.key == key {
+                state.hits += 1
+                return last.bytes
+            }
             if let found = state.keys[key] {
                 state.hits += 1
+                state.last = (key, found)
                 return found
             }
             state.misses += 1
@@ -85,6 +94,7 @@ final class SigningKeyCache: Sendable {
         state.withLock { state in
             if state.keys.count >= limit { state.keys.removeAll(keepingCapacity: true) }
             state.keys[key] = derived
+            state.last = (key, derived)
         }
         return derived
     }
@@ -92,11 +102,18 @@ final class SigningKeyCache: Sendable {
     /// `HMAC-SHA256` keyed with `signingKey`, ready for a message: the key set-up is done
     /// once per key instead of once per signature.
     func keyedHMAC(_ signingKey: [UInt8]) -> HMAC<SHA256> {
-        if let found = state.withLock({ $0.prepared[signingKey] }) { return found }
+        let found: HMAC<SHA256>? = state.withLock { state in
+            if let last = state.lastPrepared, last.bytes == signingKey { return last.hmac }
+            guard let hmac = state.prepared[signingKey] else { return nil }
+            state.lastPrepared = (signingKey, hmac)
+            return hmac
+        }
+        if let found { return found }
         let made = HMAC<SHA256>(key: SymmetricKey(data: signingKey))
         state.withLock { state in
             if state.prepared.count >= limit { state.prepared.removeAll(keepingCapacity: true) }
             state.prepared[signingKey] = made
+            state.lastPrepared = (signingKey, made)
         }
         return made
     }
