@@ -48,7 +48,9 @@ public struct SignableRequest: Sendable, Equatable {
 
     /// Removes every header whose name (any ASCII case) is in `names` (given in lowercase).
     public mutating func removeHeaders(named names: [String]) {
-        headers.removeAll { header in names.contains { asciiEqualIgnoringCase(header.name, $0) } }
+        func named(_ header: HTTPHeader) -> Bool { names.contains { asciiEqualIgnoringCase(header.name, $0) } }
+        // Only touch the array when something goes: removing copies a shared array first.
+        if headers.contains(where: named) { headers.removeAll(where: named) }
     }
 }
 
