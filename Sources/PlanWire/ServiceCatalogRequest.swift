@@ -38,6 +38,17 @@ public func signRequest(_ request: SignableRequest, region: String, credentials:
     SigV4Signer(service: ServiceCatalog.signingName, region: region).sign(request, credentials: credentials, time: time)
 }
 
+/// Signing prepared once for many requests with the same credentials and time (see
+/// `SigV4Signer.Prepared`); `signRequest(_:with:)` then gives what `signRequest` gives.
+public func prepareSigning(region: String, credentials: Credentials, time: SigningTime) -> (signer: SigV4Signer, prepared: SigV4Signer.Prepared) {
+    let signer = SigV4Signer(service: ServiceCatalog.signingName, region: region)
+    return (signer, signer.prepare(credentials: credentials, time: time))
+}
+
+public func signRequest(_ request: SignableRequest, with signing: (signer: SigV4Signer, prepared: SigV4Signer.Prepared)) -> SignableRequest {
+    signing.signer.sign(request, prepared: signing.prepared)
+}
+
 /// A raw HTTP/1.1 message: request line, the request's headers in order, `Content-Length`
 /// (not signed, as botocore adds it after signing), a blank line, then exactly
 /// `Content-Length` bytes of body.

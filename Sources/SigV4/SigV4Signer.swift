@@ -181,11 +181,35 @@ public struct SigV4Signer: Sendable {
         public var authorization: String
     }
 
+    /// What a signature needs besides the request, for one set of credentials at one time:
+    /// the formatted date and scope, the derived key and an HMAC already keyed with it. Making
+    /// it once for a batch of requests signed together (`compile --emit http`) leaves only
+    /// the per-request work, and no shared cache to lock. Holds secrets; prints nothing.
+    public struct Prepared: Sendable, CustomStringConvertible {
+        let credentials: Credentials
+        let amzDate: String
+        let scope: String
+        let hmac: HMAC<SHA256>
+        public var description: String { "SigV4Signer.Prepared(\(scope))" }
+    }
+
+    /// Prepares signatures for `credentials` at `time` (see `Prepared`).
+    public func prepare(credentials: Credentials, time: SigningTime) -> Prepared {
+        let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
+        return Prepared(credentials: credentials, amzDate: time.amzDate, scope: credentialScope(time),
+                        hmac: cache.keyedHMAC(key))
+    }
+
     /// Signs `r` and returns every step. See `sign(_:credentials:time:)`.
     public func signing(_ r: SignableRequest, credentials: Credentials, time: SigningTime) -> Signing {
-        // The date and the scope are formatted once per signature and used where needed.
-        let amzDate = time.amzDate
-        let scope = credentialScope(time)
+        signing(r, prepared: prepare(credentials: credentials, time: time))
+    }
+
+    /// Signs `r` with prepared credentials, time and key, and returns every step.
+    public func signing(_ r: SignableRequest, prepared: Prepared) -> Signing {
+        let credentials = prepared.credentials
+        let amzDate = prepared.amzDate
+        let scope = prepared.scope
         var out = r
         out.removeHeaders(named: Self.replacedHeaders)
         out.headers.append(HTTPHeader("X-Amz-Date", amzDate))
@@ -197,9 +221,8 @@ public struct SigV4Signer: Sendable {
         let signed = Self.sortedUnique(lowered.filter { !$0.isEmpty && !Self.isUnsigned($0) })
         let canonical = Self.canonicalRequest(out, names: signed, lowered: lowered)
         let toSign = Self.stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
-        let key = signingKey(secretAccessKey: credentials.secretAccessKey, time: time)
         // `signature(stringToSign:signingKey:)`, with the HMAC's key set-up done once per key.
-        var hmac = cache.keyedHMAC(key)
+        var hmac = prepared.hmac
         var message = toSign
         message.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
         let sig = hexEncoded(digest: hmac.finalize())
@@ -227,6 +250,11 @@ public struct SigV4Signer: Sendable {
     /// can be signed again for a retry.
     public func sign(_ r: SignableRequest, credentials: Credentials, time: SigningTime) -> SignableRequest {
         signing(r, credentials: credentials, time: time).request
+    }
+
+    /// `sign(_:credentials:time:)` with prepared credentials, time and key.
+    public func sign(_ r: SignableRequest, prepared: Prepared) -> SignableRequest {
+        signing(r, prepared: prepared).request
     }
 }
 

@@ -80,12 +80,14 @@ struct Compile: AsyncParsableCommand {
             let time = signingTime.flatMap(SigningTime.init(iso8601:)) ?? SigningTime.now()
             let target = setup.target
             let region = setup.region
-            // Every request has the same headers: build them once, then set each body.
+            // Every request has the same headers, credentials and clock: build the headers and
+            // prepare the signing once, then set and sign each body.
             let template = makeRequest(operation: "CreateProvisionedProductPlan", body: [], target: target)
+            let signing = prepareSigning(region: region, credentials: credentials, time: time)
             let messages = parallelMap(requests) { r in
                 var request = template
                 request.body = r.body
-                return renderHTTP(signRequest(request, region: region, credentials: credentials, time: time))
+                return renderHTTP(signRequest(request, with: signing))
             }
             if let out {
                 try IO.makeDirectory(out)

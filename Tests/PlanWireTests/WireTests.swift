@@ -20,6 +20,23 @@ import SigV4
         #expect(withToken.headerValue("Authorization")?.hasSuffix("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=3a0f17e3e19dbe502650dabfa8dd7ff8bc3e5a32d771a62c5c70a5ccc1f50730") == true)
     }
 
+    /// Signing prepared once for a batch (what `compile --emit http` does) gives botocore's
+    /// worked-example signature too, request after request, and keeps the secret out of its
+    /// description.
+    @Test func preparedSigningMatchesTheWorkedExample() {
+        let body = Array(#"{"PlanName": "my-plan", "PlanType": "CLOUDFORMATION", "ProductId": "prod-abcdefghijklm", "ProvisionedProductName": "my-pp", "ProvisioningArtifactId": "pa-abcdefghijklm", "ProvisioningParameters": [{"Key": "InstanceType", "Value": "t3.micro"}], "IdempotencyToken": "00000000-0000-4000-8000-000000000000"}"#.utf8)
+        let request = makeRequest(operation: "CreateProvisionedProductPlan", body: body,
+                                  target: RequestTarget(hostHeader: "servicecatalog.us-east-1.amazonaws.com"))
+        let signing = prepareSigning(region: "us-east-1", credentials: credentials, time: time)
+        for _ in 0..<3 {
+            #expect(signRequest(request, with: signing).headerValue("Authorization") == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/servicecatalog/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=3c69fb247053cd73cd10e1219d805a173f5202e69278a0bc58cd21a787977ba2")
+        }
+        var other = request
+        other.body = Array("{}".utf8)
+        #expect(signRequest(other, with: signing) == signRequest(other, region: "us-east-1", credentials: credentials, time: time))
+        #expect(!"\(signing.prepared)".contains(credentials.secretAccessKey))
+    }
+
     @Test func rendersARawHTTPMessage() {
         let request = makeRequest(operation: "CreateProvisionedProductPlan", body: Array("{\"a\":\"é\"}".utf8),
                                   target: RequestTarget(hostHeader: "127.0.0.1:4566", path: "/custom"))
