@@ -46,7 +46,7 @@ public struct SignableRequest: Sendable, Equatable {
         return headers.filter { asciiLowercased($0.name) == wanted }.map(\.value)
     }
 
-    /// Removes every header whose name (any ASCII case) is in `names` (given in lowercase).
+    /// Removes every header whose name is one of `names`, compared without regard to ASCII case.
     public mutating func removeHeaders(named names: [String]) {
         func named(_ header: HTTPHeader) -> Bool { names.contains { asciiEqualIgnoringCase(header.name, $0) } }
         // Only touch the array when something goes: removing copies a shared array first.
