@@ -73,12 +73,13 @@ public struct SigV4Signer: Sendable {
     }
 
     static func headersToSign(_ r: SignableRequest) -> [String] {
-        var names: [String] = []
-        for header in r.headers {
-            let name = trimAll(asciiLowercased(header.name))
-            if !name.isEmpty && !isUnsigned(name) { names.append(name) }
-        }
-        return sortedUnique(names)
+        signedNames(lowered: r.headers.map { trimAll(asciiLowercased($0.name)) })
+    }
+
+    /// The signed names among header names already lowercased and trimmed: sorted, unique,
+    /// without empty and unsigned ones.
+    static func signedNames(lowered: [String]) -> [String] {
+        sortedUnique(lowered.filter { !$0.isEmpty && !isUnsigned($0) })
     }
 
     /// Sorted in byte order without repeats; a request has a handful of headers, so an
@@ -218,7 +219,7 @@ public struct SigV4Signer: Sendable {
         }
         // Header names are lowercased and trimmed once, for both steps.
         let lowered = out.headers.map { trimAll(asciiLowercased($0.name)) }
-        let signed = Self.sortedUnique(lowered.filter { !$0.isEmpty && !Self.isUnsigned($0) })
+        let signed = Self.signedNames(lowered: lowered)
         let canonical = Self.canonicalRequest(out, names: signed, lowered: lowered)
         let toSign = Self.stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
         // `signature(stringToSign:signingKey:)`, with the HMAC's key set-up done once per key.
